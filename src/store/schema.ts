@@ -1,0 +1,256 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Column names are snake_case, as in SQL. Flags are integers 0/1 on
+ * both dialects so that rows read the same from SQLite and PostgreSQL. Every business table carries
+ * `county_code` (so a province can shard by it) and `synthetic` (1 for demo-city records).
+ * Years are school years named by the calendar year they start in; census year Y is autumn Y.
+ */
+export interface Database {
+  settings: SettingsTable;
+  regions: RegionsTable;
+  schools: SchoolsTable;
+  school_capacity: SchoolCapacityTable;
+  classes: ClassesTable;
+  census: CensusTable;
+  census_teachers: CensusTeachersTable;
+  disabled_children: DisabledChildrenTable;
+  education_groups: EducationGroupsTable;
+  group_members: GroupMembersTable;
+  students: StudentsTable;
+  teachers: TeachersTable;
+  population: PopulationTable;
+  births: BirthsTable;
+  housing: HousingTable;
+  communities: CommunitiesTable;
+  catchments: CatchmentsTable;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface RegionsTable {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  level: 'province' | 'city' | 'county' | 'township';
+}
+
+export interface SchoolsTable {
+  id: Generated<number>;
+  /** 学校标识码 (10 digits) or the bureau's own id. */
+  code: string;
+  name: string;
+  county_code: string;
+  township_code: string | null;
+  school_type: string;
+  ownership: string;
+  /** 普惠性: 1 for inclusive private kindergartens; public kindergartens are inclusive by definition. */
+  inclusive: number;
+  locale: string;
+  lng: number | null;
+  lat: number | null;
+  boarding: number;
+  address: string | null;
+  synthetic: number;
+  updated_at: string;
+}
+
+/** Planned classes per grade (规划班数) and standard class size; a nine-year school differs by stage. */
+export interface SchoolCapacityTable {
+  school_id: number;
+  county_code: string;
+  grade: string;
+  planned_classes: number;
+  standard_class_size: number;
+}
+
+export interface ClassesTable {
+  id: Generated<number>;
+  school_id: number;
+  county_code: string;
+  year: number;
+  grade: string;
+  class_no: number;
+  size: number;
+  synthetic: number;
+}
+
+/** 基础统计 per school × year × grade. */
+export interface CensusTable {
+  school_id: number;
+  county_code: string;
+  year: number;
+  grade: string;
+  pupils_male: number;
+  pupils_female: number;
+  /** 进城务工人员随迁子女 */
+  migrant: number;
+  /** of whom in places the government buys at private schools (政府购买学位) */
+  migrant_purchased: number;
+  disabled_regular_class: number;
+  disabled_special_class: number;
+  disabled_special_school: number;
+  disabled_home_teaching: number;
+  left_behind: number;
+  boarders: number;
+  after_school: number;
+  entrants: number;
+  transfers_in: number;
+  transfers_out: number;
+  graduates: number;
+  synthetic: number;
+}
+
+/** 专任教师 by subject, per school × year. */
+export interface CensusTeachersTable {
+  school_id: number;
+  county_code: string;
+  year: number;
+  subject: string;
+  full_time_teachers: number;
+  synthetic: number;
+}
+
+/** The register of school-age disabled children: the denominator of the disabled-enrolment rate. */
+export interface DisabledChildrenTable {
+  id: Generated<number>;
+  county_code: string;
+  township_code: string | null;
+  year: number;
+  register_no: string;
+  id_number: string | null;
+  name: string;
+  sex: string;
+  birth_date: string;
+  disability_type: string;
+  placement: string;
+  school_id: number | null;
+  synthetic: number;
+}
+
+export interface EducationGroupsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  county_code: string;
+  lead_school_id: number;
+  mode: string;
+  tightness: string;
+  start_year: number;
+  synthetic: number;
+}
+
+export interface GroupMembersTable {
+  group_id: number;
+  school_id: number;
+  county_code: string;
+  joined_year: number;
+}
+
+export interface StudentsTable {
+  id: Generated<number>;
+  county_code: string;
+  school_id: number;
+  /** 学籍号 */
+  student_no: string;
+  id_number: string | null;
+  name: string;
+  sex: string;
+  birth_date: string;
+  year: number;
+  grade: string;
+  class_no: number | null;
+  migrant: number;
+  left_behind: number;
+  disabled: number;
+  boarder: number;
+  after_school: number;
+  community_code: string | null;
+  synthetic: number;
+}
+
+export interface TeachersTable {
+  id: Generated<number>;
+  county_code: string;
+  school_id: number;
+  teacher_no: string;
+  id_number: string | null;
+  name: string;
+  sex: string;
+  birth_date: string;
+  subject: string;
+  full_time: number;
+  /** 在编 (1) or not */
+  in_establishment: number;
+  title: string | null;
+  hire_year: number | null;
+  school_since_year: number | null;
+  synthetic: number;
+}
+
+export interface PopulationTable {
+  region_code: string;
+  county_code: string;
+  year: number;
+  age: number;
+  persons: number;
+  synthetic: number;
+}
+
+export interface BirthsTable {
+  region_code: string;
+  county_code: string;
+  year: number;
+  births: number;
+  synthetic: number;
+}
+
+/** Housing pipeline: new residential units by delivery year. */
+export interface HousingTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  county_code: string;
+  region_code: string;
+  community_code: string | null;
+  delivery_year: number;
+  units: number;
+  status: string;
+  synthetic: number;
+}
+
+/** 小区 / 村 / 街道: residential communities that catchments map to schools. */
+export interface CommunitiesTable {
+  code: string;
+  name: string;
+  county_code: string;
+  township_code: string | null;
+  lng: number | null;
+  lat: number | null;
+  synthetic: number;
+}
+
+/** 学区划片: community ↔ school for a stage and year; several schools per community is 多校划片. */
+export interface CatchmentsTable {
+  county_code: string;
+  year: number;
+  stage: string;
+  community_code: string;
+  school_id: number;
+  synthetic: number;
+}
+
+/** The census's count columns, in the order templates and exports show them. */
+export const CENSUS_COUNT_COLUMNS = [
+  'pupils_male', 'pupils_female', 'migrant', 'migrant_purchased',
+  'disabled_regular_class', 'disabled_special_class', 'disabled_special_school', 'disabled_home_teaching',
+  'left_behind', 'boarders', 'after_school', 'entrants', 'transfers_in', 'transfers_out', 'graduates',
+] as const;
+export type CensusCountColumn = (typeof CENSUS_COUNT_COLUMNS)[number];
+
+export type SchoolRow = Selectable<SchoolsTable>;
+export type NewSchool = Insertable<SchoolsTable>;
+export type TableName = keyof Database;
