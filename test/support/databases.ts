@@ -22,6 +22,7 @@ export function dialectEnabled(d: TestDialect): boolean {
 }
 
 export interface TestDatabase {
+  /** The open store; a test that reopens the database assigns the new one here so drop() closes it. */
   store: Store;
   /** DATABASE_URL for this database, to hand to CLI commands. */
   url: string;
@@ -37,14 +38,15 @@ export async function createTestDatabase(dialect: TestDialect, migrate = true): 
     const file = path.join(dir, `${name}.sqlite`);
     const store = openStore({ dialect: 'sqlite', location: file });
     if (migrate) await migrateToLatest(store.db);
-    return {
+    const t: TestDatabase = {
       store,
       url: `sqlite:${file}`,
       drop: async () => {
-        await store.close().catch(() => {});
+        await t.store.close().catch(() => {});
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
+    return t;
   }
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
@@ -54,15 +56,16 @@ export async function createTestDatabase(dialect: TestDialect, migrate = true): 
   url.pathname = `/${name}`;
   const store = openStore({ dialect: 'postgres', location: url.toString() });
   if (migrate) await migrateToLatest(store.db);
-  return {
+  const t: TestDatabase = {
     store,
     url: url.toString(),
     drop: async () => {
-      await store.close().catch(() => {});
+      await t.store.close().catch(() => {});
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
   };
+  return t;
 }
