@@ -7,7 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 
 const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eduatlas-test-')), 'results.json');
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${resultsFile}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, { stdio: 'inherit' });
 
 let passed = 0;
@@ -19,7 +26,8 @@ try {
   failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0);
   skipped = results.numPendingTests + results.numTodoTests;
   // A file that failed to load counts as a failure even though none of its tests ran.
-  for (const file of results.testResults ?? []) if (file.status === 'failed' && file.assertionResults.length === 0) failed++;
+  for (const file of results.testResults ?? [])
+    if (file.status === 'failed' && file.assertionResults.length === 0) failed++;
 } catch {
   failed = Math.max(failed, 1);
 }

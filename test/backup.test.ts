@@ -7,7 +7,13 @@ import { openStore } from '../src/store/db.ts';
 import { seedRegions } from '../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from './support/databases.ts';
 
-const births = (n: number) => ({ region_code: '411402', county_code: '411402', year: 2020, births: n, synthetic: 0 });
+const births = (n: number) => ({
+  region_code: '411402',
+  county_code: '411402',
+  year: 2020,
+  births: n,
+  synthetic: 0,
+});
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialectEnabled(dialect))(`backup and restore on ${dialect}`, () => {
@@ -29,15 +35,26 @@ for (const dialect of DIALECTS) {
       await backupDatabase(t.store, file);
 
       await t.store.db.updateTable('births').set({ births: 1 }).execute();
-      await t.store.db.insertInto('births').values({ ...births(5), year: 2021 }).execute();
+      await t.store.db
+        .insertInto('births')
+        .values({ ...births(5), year: 2021 })
+        .execute();
       await t.store.close();
 
       await restoreDatabase(t.store.target, file);
       const reopened = openStore(t.store.target);
       t.store = reopened;
-      const rows = await reopened.db.selectFrom('births').select(['year', 'births']).orderBy('year').execute();
+      const rows = await reopened.db
+        .selectFrom('births')
+        .select(['year', 'births'])
+        .orderBy('year')
+        .execute();
       expect(rows).toEqual([{ year: 2020, births: 7000 }]);
-      const regions = await reopened.db.selectFrom('regions').select('code').where('code', '=', '411400').execute();
+      const regions = await reopened.db
+        .selectFrom('regions')
+        .select('code')
+        .where('code', '=', '411400')
+        .execute();
       expect(regions).toHaveLength(1);
     });
 

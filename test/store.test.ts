@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows, upsertRows } from '../src/store/bulk.ts';
 import { migrateToLatest, migrationStatus, parseDatabaseUrl } from '../src/store/db.ts';
 import { countiesUnder, listRegions, seedRegions } from '../src/store/regions.ts';
-import { getDemoInfo, setSetting, SETTING_DEMO } from '../src/store/settings.ts';
-import { upsertRows, countRows } from '../src/store/bulk.ts';
+import { getDemoInfo, SETTING_DEMO, setSetting } from '../src/store/settings.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from './support/databases.ts';
 
 describe('DATABASE_URL', () => {
   it('defaults to data/eduatlas.sqlite under the current directory', () => {
-    expect(parseDatabaseUrl(undefined, '/srv/a')).toEqual({ dialect: 'sqlite', location: '/srv/a/data/eduatlas.sqlite' });
+    expect(parseDatabaseUrl(undefined, '/srv/a')).toEqual({
+      dialect: 'sqlite',
+      location: '/srv/a/data/eduatlas.sqlite',
+    });
   });
   it('takes sqlite:PATH relative to the current directory unless absolute', () => {
     expect(parseDatabaseUrl('sqlite:x/y.db', '/srv/a').location).toBe('/srv/a/x/y.db');
@@ -44,7 +47,17 @@ for (const dialect of DIALECTS) {
       const cities = await listRegions(t.store.db, '410000');
       expect(cities).toHaveLength(18);
       const sq = await countiesUnder(t.store.db, '411400');
-      expect(sq.map((r) => r.name)).toEqual(['梁园区', '睢阳区', '民权县', '睢县', '宁陵县', '柘城县', '虞城县', '夏邑县', '永城市']);
+      expect(sq.map((r) => r.name)).toEqual([
+        '梁园区',
+        '睢阳区',
+        '民权县',
+        '睢县',
+        '宁陵县',
+        '柘城县',
+        '虞城县',
+        '夏邑县',
+        '永城市',
+      ]);
       expect((await countiesUnder(t.store.db, '410000')).length).toBe(157);
     });
 

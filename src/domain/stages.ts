@@ -1,10 +1,21 @@
 /** Stages, grades and school types of basic education, and which grades each school type teaches. */
 
 export const GRADES = [
-  'K1', 'K2', 'K3',
-  'G1', 'G2', 'G3', 'G4', 'G5', 'G6',
-  'G7', 'G8', 'G9',
-  'G10', 'G11', 'G12',
+  'K1',
+  'K2',
+  'K3',
+  'G1',
+  'G2',
+  'G3',
+  'G4',
+  'G5',
+  'G6',
+  'G7',
+  'G8',
+  'G9',
+  'G10',
+  'G11',
+  'G12',
 ] as const;
 export type Grade = (typeof GRADES)[number];
 
@@ -26,10 +37,21 @@ export const STAGE_GRADES: Record<Stage, readonly Grade[]> = {
 };
 
 export const GRADE_LABELS: Record<Grade, string> = {
-  K1: '小班', K2: '中班', K3: '大班',
-  G1: '一年级', G2: '二年级', G3: '三年级', G4: '四年级', G5: '五年级', G6: '六年级',
-  G7: '初一', G8: '初二', G9: '初三',
-  G10: '高一', G11: '高二', G12: '高三',
+  K1: '小班',
+  K2: '中班',
+  K3: '大班',
+  G1: '一年级',
+  G2: '二年级',
+  G3: '三年级',
+  G4: '四年级',
+  G5: '五年级',
+  G6: '六年级',
+  G7: '初一',
+  G8: '初二',
+  G9: '初三',
+  G10: '高一',
+  G11: '高二',
+  G12: '高三',
 };
 
 export function stageOfGrade(grade: Grade): Stage {
@@ -44,8 +66,15 @@ export function typicalEntryAge(grade: Grade): number {
 
 /** 学校类型: the stage types of the national statistics, including 中等职业学校 (vocational senior secondary). */
 export const SCHOOL_TYPES = [
-  'kindergarten', 'primary', 'junior', 'nine_year', 'complete_secondary', 'senior', 'twelve_year',
-  'vocational', 'special',
+  'kindergarten',
+  'primary',
+  'junior',
+  'nine_year',
+  'complete_secondary',
+  'senior',
+  'twelve_year',
+  'vocational',
+  'special',
 ] as const;
 export type SchoolType = (typeof SCHOOL_TYPES)[number];
 
@@ -97,7 +126,11 @@ export const DEFAULT_CLASS_SIZE: Record<Stage, number> = {
 
 /** Placements of disabled pupils that count as enrolled (every one counts for the enrolment rate). */
 export const DISABLED_PLACEMENTS = [
-  'regular_class', 'special_class', 'special_school', 'home_teaching', 'not_enrolled',
+  'regular_class',
+  'special_class',
+  'special_school',
+  'home_teaching',
+  'not_enrolled',
 ] as const;
 export type DisabledPlacement = (typeof DISABLED_PLACEMENTS)[number];
 export const DISABLED_PLACEMENT_LABELS: Record<DisabledPlacement, string> = {

@@ -1,11 +1,17 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { OWNERSHIP_LABELS, SCHOOL_TYPE_LABELS, type Ownership, type SchoolType } from '../domain/stages.ts';
+import { OWNERSHIP_LABELS, type Ownership, SCHOOL_TYPE_LABELS, type SchoolType } from '../domain/stages.ts';
 import { describeTarget, type Store } from '../store/db.ts';
 import { summarizeRegistry } from '../store/registry-summary.ts';
 import { getDemoInfo } from '../store/settings.ts';
 
 /** Fields that must never reach a log line, wherever they appear in a logged object. */
-export const LOG_REDACT = ['req.headers.cookie', 'req.headers.authorization', '*.name', '*.id_number', '*.password'];
+export const LOG_REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  '*.name',
+  '*.id_number',
+  '*.password',
+];
 
 /**
  * The HTTP server. Until the web platform lands it serves a status page and a health check; it

@@ -19,7 +19,14 @@ export async function backupDatabase(store: Store, file: string): Promise<void> 
     await store.sqlite.backup(out);
     return;
   }
-  await runPgTool('pg_dump', ['--format=custom', '--no-owner', '--file', out, '--dbname', store.target.location]);
+  await runPgTool('pg_dump', [
+    '--format=custom',
+    '--no-owner',
+    '--file',
+    out,
+    '--dbname',
+    store.target.location,
+  ]);
 }
 
 type BackupKind = 'sqlite' | 'postgres';
@@ -68,8 +75,14 @@ export async function restoreDatabase(target: DatabaseTarget, file: string): Pro
     return;
   }
   await runPgTool('pg_restore', [
-    '--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error',
-    '--dbname', target.location, src,
+    '--clean',
+    '--if-exists',
+    '--no-owner',
+    '--single-transaction',
+    '--exit-on-error',
+    '--dbname',
+    target.location,
+    src,
   ]);
 }
 

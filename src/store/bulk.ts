@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, TableName } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -17,7 +17,10 @@ export async function insertRows(db: Db, table: TableName, rows: Row[]): Promise
   if (rows.length === 0) return;
   const size = chunkSize(rows);
   for (let i = 0; i < rows.length; i += size) {
-    await db.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute();
   }
 }
 
@@ -25,7 +28,12 @@ export async function insertRows(db: Db, table: TableName, rows: Row[]): Promise
  * Inserts rows, updating the existing row where the natural key already exists (ON CONFLICT … DO
  * UPDATE, the same on SQLite and PostgreSQL). Re-running with the same rows changes nothing.
  */
-export async function upsertRows(db: Db, table: TableName, rows: Row[], key: readonly string[]): Promise<void> {
+export async function upsertRows(
+  db: Db,
+  table: TableName,
+  rows: Row[],
+  key: readonly string[],
+): Promise<void> {
   if (rows.length === 0) return;
   const update = Object.keys(rows[0]).filter((c) => !key.includes(c));
   const size = chunkSize(rows);
@@ -36,7 +44,9 @@ export async function upsertRows(db: Db, table: TableName, rows: Row[], key: rea
       .onConflict((oc) => {
         const target = oc.columns(key as never);
         if (update.length === 0) return target.doNothing();
-        return target.doUpdateSet(Object.fromEntries(update.map((c) => [c, sql.ref(`excluded.${c}`)])) as never);
+        return target.doUpdateSet(
+          Object.fromEntries(update.map((c) => [c, sql.ref(`excluded.${c}`)])) as never,
+        );
       })
       .execute();
   }
@@ -44,6 +54,9 @@ export async function upsertRows(db: Db, table: TableName, rows: Row[], key: rea
 
 /** Row count of a table (for reports and tests). */
 export async function countRows(db: Db, table: TableName): Promise<number> {
-  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

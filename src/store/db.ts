@@ -1,7 +1,7 @@
-import path from 'node:path';
 import fs from 'node:fs';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, type MigrationResultSet, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../domain/errors.ts';
 import { migrations } from './migrations/index.ts';
@@ -22,7 +22,8 @@ export const DEFAULT_SQLITE_FILE = 'data/eduatlas.sqlite';
  * current directory unless absolute) for SQLite; unset means the default SQLite file.
  */
 export function parseDatabaseUrl(url: string | undefined, cwd = process.cwd()): DatabaseTarget {
-  if (url === undefined || url === '') return { dialect: 'sqlite', location: path.resolve(cwd, DEFAULT_SQLITE_FILE) };
+  if (url === undefined || url === '')
+    return { dialect: 'sqlite', location: path.resolve(cwd, DEFAULT_SQLITE_FILE) };
   if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', location: url };
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');

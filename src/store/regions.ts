@@ -33,7 +33,11 @@ export async function countiesUnder(db: Db, code: string): Promise<Region[]> {
       eb.or([
         eb('code', '=', code),
         eb('parent_code', '=', code),
-        eb('parent_code', 'in', eb.selectFrom('regions as p').select('p.code').where('p.parent_code', '=', code)),
+        eb(
+          'parent_code',
+          'in',
+          eb.selectFrom('regions as p').select('p.code').where('p.parent_code', '=', code),
+        ),
       ]),
     )
     .orderBy('code')

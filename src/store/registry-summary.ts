@@ -36,7 +36,14 @@ export async function summarizeRegistry(db: Kysely<Database>): Promise<RegistryS
           )?.n ?? 0,
         );
   const count = async (t: 'students' | 'teachers' | 'classes') =>
-    Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     schoolsByType: schoolsByType.map((r) => ({ ...r, n: Number(r.n) })),
     pupils,

@@ -245,9 +245,21 @@ export interface CatchmentsTable {
 
 /** The census's count columns, in the order templates and exports show them. */
 export const CENSUS_COUNT_COLUMNS = [
-  'pupils_male', 'pupils_female', 'migrant', 'migrant_purchased',
-  'disabled_regular_class', 'disabled_special_class', 'disabled_special_school', 'disabled_home_teaching',
-  'left_behind', 'boarders', 'after_school', 'entrants', 'transfers_in', 'transfers_out', 'graduates',
+  'pupils_male',
+  'pupils_female',
+  'migrant',
+  'migrant_purchased',
+  'disabled_regular_class',
+  'disabled_special_class',
+  'disabled_special_school',
+  'disabled_home_teaching',
+  'left_behind',
+  'boarders',
+  'after_school',
+  'entrants',
+  'transfers_in',
+  'transfers_out',
+  'graduates',
 ] as const;
 export type CensusCountColumn = (typeof CENSUS_COUNT_COLUMNS)[number];
 

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { backupDatabase, restoreDatabase } from '../../store/backup.ts';
-import { describeTarget, migrateToLatest, migrationStatus, openStoreFromEnv, parseDatabaseUrl } from '../../store/db.ts';
+import {
+  describeTarget,
+  migrateToLatest,
+  migrationStatus,
+  openStoreFromEnv,
+  parseDatabaseUrl,
+} from '../../store/db.ts';
 import { seedRegions } from '../../store/regions.ts';
 import { withStore } from '../store-session.ts';
 
@@ -55,7 +61,9 @@ export function registerDbCommands(program: Command): void {
   program
     .command('restore')
     .argument('<FILE>', '备份文件 / backup file')
-    .description('用备份替换当前数据库（请先停止服务）/ replace the database with a backup (stop the server first)')
+    .description(
+      '用备份替换当前数据库（请先停止服务）/ replace the database with a backup (stop the server first)',
+    )
     .action(async (file: string) => {
       const target = parseDatabaseUrl(process.env.DATABASE_URL);
       await restoreDatabase(target, file);

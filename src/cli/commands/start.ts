@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { buildDemoCity, DEMO_SCALES, type DemoScale } from '../../demo/index.ts';
 import { AppError } from '../../domain/errors.ts';
-import { describeTarget, migrateToLatest, openStoreFromEnv, type Store } from '../../store/db.ts';
-import { hasRegistryData } from '../../store/registry-summary.ts';
-import { seedRegions } from '../../store/regions.ts';
-import { getDemoInfo } from '../../store/settings.ts';
 import { buildApp } from '../../server/app.ts';
+import { describeTarget, migrateToLatest, openStoreFromEnv, type Store } from '../../store/db.ts';
+import { seedRegions } from '../../store/regions.ts';
+import { hasRegistryData } from '../../store/registry-summary.ts';
+import { getDemoInfo } from '../../store/settings.ts';
 import { progressBar } from '../progress.ts';
 
 export function registerStartCommand(program: Command): void {
@@ -28,6 +27,9 @@ export function registerStartCommand(program: Command): void {
  * DEMO_SCALE asks for it; it is rebuilt at another scale only over an earlier demo, never over real data.
  */
 async function maybeBuildDemo(store: Store): Promise<void> {
+  // Loaded here, not at the top, so that `eduatlas --help` stays quick.
+  const { buildDemoCity, DEMO_SCALES } = await import('../../demo/index.ts');
+  type DemoScale = (typeof DEMO_SCALES)[number];
   const asked = process.env.DEMO_SCALE;
   if (asked !== undefined && !DEMO_SCALES.includes(asked as DemoScale)) {
     throw new AppError(
@@ -47,14 +49,23 @@ async function maybeBuildDemo(store: Store): Promise<void> {
     replace = true; // only an earlier synthetic demo is replaced
   } else if (!asked && !isDefaultSqlite) {
     console.log('数据库为空：用 bin/eduatlas import 导入数据，或设置 DEMO_SCALE 生成演示城市。');
-    console.log('The database is empty: import data with bin/eduatlas import, or set DEMO_SCALE for the demo city.');
+    console.log(
+      'The database is empty: import data with bin/eduatlas import, or set DEMO_SCALE for the demo city.',
+    );
     return;
   }
-  console.log(`正在生成演示城市（合成数据，规模 ${scale}）/ building the synthetic demo city, scale ${scale} …`);
+  console.log(
+    `正在生成演示城市（合成数据，规模 ${scale}）/ building the synthetic demo city, scale ${scale} …`,
+  );
   const bar = progressBar('演示城市 demo');
   const started = Date.now();
   try {
-    await buildDemoCity(store, { scale, seed: 1, replace, onProgress: (phase, done, total) => bar.update(phase, done, total) });
+    await buildDemoCity(store, {
+      scale,
+      seed: 1,
+      replace,
+      onProgress: (phase, done, total) => bar.update(phase, done, total),
+    });
   } finally {
     bar.stop();
   }
@@ -65,7 +76,12 @@ async function serve(store: Store): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AppError('config.port', 'PORT 应为 0–65535 的整数', 'PORT must be an integer from 0 to 65535', 'PORT');
+    throw new AppError(
+      'config.port',
+      'PORT 应为 0–65535 的整数',
+      'PORT must be an integer from 0 to 65535',
+      'PORT',
+    );
   }
   const app = buildApp(store);
   let closing = false;
@@ -80,6 +96,8 @@ async function serve(store: Store): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host, port });
-  console.log(`EduAtlas 已启动 / is running: ${address.replace('[::1]', 'localhost')}  (${describeTarget(store.target)})`);
+  console.log(
+    `EduAtlas 已启动 / is running: ${address.replace('[::1]', 'localhost')}  (${describeTarget(store.target)})`,
+  );
   console.log('按 Ctrl+C 停止 / press Ctrl+C to stop');
 }

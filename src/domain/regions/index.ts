@@ -9,9 +9,9 @@ export interface Region {
 }
 
 /** Henan's province, cities and counties (GB/T 2260), with 商丘市's townships; the source is in the JSON. */
-export const HENAN_REGIONS: readonly Region[] = (table.rows as [string, string, string | null, RegionLevel][]).map(
-  ([code, name, parent_code, level]) => ({ code, name, parent_code, level }),
-);
+export const HENAN_REGIONS: readonly Region[] = (
+  table.rows as [string, string, string | null, RegionLevel][]
+).map(([code, name, parent_code, level]) => ({ code, name, parent_code, level }));
 export const REGION_TABLE_SOURCE: string = table.source;
 
 /** Level implied by a code's length and zeros: 6 digits for province/city/county, 9 for a township. */

@@ -1,5 +1,6 @@
 import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, PostgresAdapter } from 'kysely';
 
+// biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's schema types (Kysely's advice)
 type AnyDb = Kysely<any>;
 
 /** A portable auto-increment key: `serial` on PostgreSQL, `integer autoincrement` on SQLite. */
@@ -14,12 +15,14 @@ const int0 = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(0);
 const schoolRef = (c: ColumnDefinitionBuilder) => c.notNull().references('schools.id').onDelete('cascade');
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.schema.createTable('settings')
+  await db.schema
+    .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('regions')
+  await db.schema
+    .createTable('regions')
     .addColumn('code', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('parent_code', 'text', (c) => c.references('regions.code'))
@@ -43,9 +46,14 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('synthetic', 'integer', int0)
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('schools_county').on('schools').columns(['county_code', 'school_type']).execute();
+  await db.schema
+    .createIndex('schools_county')
+    .on('schools')
+    .columns(['county_code', 'school_type'])
+    .execute();
 
-  await db.schema.createTable('school_capacity')
+  await db.schema
+    .createTable('school_capacity')
     .addColumn('school_id', 'integer', schoolRef)
     .addColumn('county_code', 'text', (c) => c.notNull())
     .addColumn('grade', 'text', (c) => c.notNull())
@@ -66,18 +74,21 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('classes_county_year').on('classes').columns(['county_code', 'year']).execute();
 
-  let census = db.schema.createTable('census')
+  let census = db.schema
+    .createTable('census')
     .addColumn('school_id', 'integer', schoolRef)
     .addColumn('county_code', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
     .addColumn('grade', 'text', (c) => c.notNull());
   for (const col of CENSUS_COUNT_COLUMNS) census = census.addColumn(col, 'integer', int0);
-  await census.addColumn('synthetic', 'integer', int0)
+  await census
+    .addColumn('synthetic', 'integer', int0)
     .addPrimaryKeyConstraint('census_pk', ['school_id', 'year', 'grade'])
     .execute();
   await db.schema.createIndex('census_county_year').on('census').columns(['county_code', 'year']).execute();
 
-  await db.schema.createTable('census_teachers')
+  await db.schema
+    .createTable('census_teachers')
     .addColumn('school_id', 'integer', schoolRef)
     .addColumn('county_code', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
@@ -113,8 +124,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('start_year', 'integer', (c) => c.notNull())
     .addColumn('synthetic', 'integer', int0)
     .execute();
-  await db.schema.createTable('group_members')
-    .addColumn('group_id', 'integer', (c) => c.notNull().references('education_groups.id').onDelete('cascade'))
+  await db.schema
+    .createTable('group_members')
+    .addColumn('group_id', 'integer', (c) =>
+      c.notNull().references('education_groups.id').onDelete('cascade'),
+    )
     .addColumn('school_id', 'integer', schoolRef)
     .addColumn('county_code', 'text', (c) => c.notNull())
     .addColumn('joined_year', 'integer', (c) => c.notNull())
@@ -160,7 +174,8 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('teachers_school').on('teachers').column('school_id').execute();
 
-  await db.schema.createTable('population')
+  await db.schema
+    .createTable('population')
     .addColumn('region_code', 'text', (c) => c.notNull().references('regions.code'))
     .addColumn('county_code', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
@@ -170,7 +185,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('population_pk', ['region_code', 'year', 'age'])
     .execute();
 
-  await db.schema.createTable('births')
+  await db.schema
+    .createTable('births')
     .addColumn('region_code', 'text', (c) => c.notNull().references('regions.code'))
     .addColumn('county_code', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
@@ -179,7 +195,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('births_pk', ['region_code', 'year'])
     .execute();
 
-  await db.schema.createTable('communities')
+  await db.schema
+    .createTable('communities')
     .addColumn('code', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('county_code', 'text', (c) => c.notNull().references('regions.code'))
@@ -201,23 +218,39 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('synthetic', 'integer', int0)
     .execute();
 
-  await db.schema.createTable('catchments')
+  await db.schema
+    .createTable('catchments')
     .addColumn('county_code', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
     .addColumn('stage', 'text', (c) => c.notNull())
-    .addColumn('community_code', 'text', (c) => c.notNull().references('communities.code').onDelete('cascade'))
+    .addColumn('community_code', 'text', (c) =>
+      c.notNull().references('communities.code').onDelete('cascade'),
+    )
     .addColumn('school_id', 'integer', schoolRef)
     .addColumn('synthetic', 'integer', int0)
     .addPrimaryKeyConstraint('catchments_pk', ['year', 'stage', 'community_code', 'school_id'])
     .execute();
-
 }
 
 export async function down(db: AnyDb): Promise<void> {
   for (const t of [
-    'catchments', 'housing', 'communities', 'births', 'population', 'teachers', 'students', 'group_members',
-    'education_groups', 'disabled_children', 'census_teachers', 'census', 'classes', 'school_capacity', 'schools',
-    'regions', 'settings',
+    'catchments',
+    'housing',
+    'communities',
+    'births',
+    'population',
+    'teachers',
+    'students',
+    'group_members',
+    'education_groups',
+    'disabled_children',
+    'census_teachers',
+    'census',
+    'classes',
+    'school_capacity',
+    'schools',
+    'regions',
+    'settings',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
@@ -225,7 +258,19 @@ export async function down(db: AnyDb): Promise<void> {
 
 /** Frozen copy of the census count columns as this migration created them. */
 const CENSUS_COUNT_COLUMNS = [
-  'pupils_male', 'pupils_female', 'migrant', 'migrant_purchased',
-  'disabled_regular_class', 'disabled_special_class', 'disabled_special_school', 'disabled_home_teaching',
-  'left_behind', 'boarders', 'after_school', 'entrants', 'transfers_in', 'transfers_out', 'graduates',
+  'pupils_male',
+  'pupils_female',
+  'migrant',
+  'migrant_purchased',
+  'disabled_regular_class',
+  'disabled_special_class',
+  'disabled_special_school',
+  'disabled_home_teaching',
+  'left_behind',
+  'boarders',
+  'after_school',
+  'entrants',
+  'transfers_in',
+  'transfers_out',
+  'graduates',
 ] as const;
