@@ -6,6 +6,9 @@ import type { Generated, Insertable, Selectable } from 'kysely';
  * `county_code` (so a province can shard by it) and `synthetic` (1 for demo-city records).
  * Years are school years named by the calendar year they start in; census year Y is autumn Y.
  */
+/** A 0/1 column with a database default of 0: optional on insert. */
+export type Flag = Generated<number>;
+
 export interface Database {
   settings: SettingsTable;
   regions: RegionsTable;
@@ -48,13 +51,13 @@ export interface SchoolsTable {
   school_type: string;
   ownership: string;
   /** 普惠性: 1 for inclusive private kindergartens; public kindergartens are inclusive by definition. */
-  inclusive: number;
+  inclusive: Flag;
   locale: string;
   lng: number | null;
   lat: number | null;
-  boarding: number;
+  boarding: Flag;
   address: string | null;
-  synthetic: number;
+  synthetic: Flag;
   updated_at: string;
 }
 
@@ -75,7 +78,7 @@ export interface ClassesTable {
   grade: string;
   class_no: number;
   size: number;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 /** 基础统计 per school × year × grade. */
@@ -101,7 +104,7 @@ export interface CensusTable {
   transfers_in: number;
   transfers_out: number;
   graduates: number;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 /** 专任教师 by subject, per school × year. */
@@ -111,7 +114,7 @@ export interface CensusTeachersTable {
   year: number;
   subject: string;
   full_time_teachers: number;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 /** The register of school-age disabled children: the denominator of the disabled-enrolment rate. */
@@ -128,7 +131,7 @@ export interface DisabledChildrenTable {
   disability_type: string;
   placement: string;
   school_id: number | null;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 export interface EducationGroupsTable {
@@ -140,7 +143,7 @@ export interface EducationGroupsTable {
   mode: string;
   tightness: string;
   start_year: number;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 export interface GroupMembersTable {
@@ -169,7 +172,7 @@ export interface StudentsTable {
   boarder: number;
   after_school: number;
   community_code: string | null;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 export interface TeachersTable {
@@ -188,7 +191,7 @@ export interface TeachersTable {
   title: string | null;
   hire_year: number | null;
   school_since_year: number | null;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 export interface PopulationTable {
@@ -197,7 +200,7 @@ export interface PopulationTable {
   year: number;
   age: number;
   persons: number;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 export interface BirthsTable {
@@ -205,7 +208,7 @@ export interface BirthsTable {
   county_code: string;
   year: number;
   births: number;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 /** Housing pipeline: new residential units by delivery year. */
@@ -219,7 +222,7 @@ export interface HousingTable {
   delivery_year: number;
   units: number;
   status: string;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 /** 小区 / 村 / 街道: residential communities that catchments map to schools. */
@@ -230,7 +233,7 @@ export interface CommunitiesTable {
   township_code: string | null;
   lng: number | null;
   lat: number | null;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 /** 学区划片: community ↔ school for a stage and year; several schools per community is 多校划片. */
@@ -240,7 +243,7 @@ export interface CatchmentsTable {
   stage: string;
   community_code: string;
   school_id: number;
-  synthetic: number;
+  synthetic: Flag;
 }
 
 /** The census's count columns, in the order templates and exports show them. */
