@@ -25,7 +25,7 @@ describe('status server', () => {
   afterAll(async () => t?.drop());
 
   it('answers the health check and shows the registry in Chinese', async () => {
-    const app = buildApp(t.store, { logger: false });
+    const app = await buildApp(t.store, { logger: false, webDir: '/nonexistent' });
     expect((await app.inject('/api/health')).json()).toEqual({ status: 'ok' });
     const page = await app.inject('/');
     expect(page.headers['content-type']).toContain('text/html');

@@ -27,6 +27,11 @@ export interface Database {
   housing: HousingTable;
   communities: CommunitiesTable;
   catchments: CatchmentsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
+  map_outlines: MapOutlinesTable;
 }
 
 export interface SettingsTable {
@@ -244,6 +249,66 @@ export interface CatchmentsTable {
   community_code: string;
   school_id: number;
   synthetic: Flag;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  /** The region the role is scoped to (city or county code); null for school staff and parents. */
+  region_code: string | null;
+  school_id: number | null;
+  active: Generated<number>;
+  must_change_password: Flag;
+  failed_logins: Flag;
+  locked_until: string | null;
+  /** 1 for the demo city's users, whose password is published on the sign-in page. */
+  demo: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ip: string | null;
+}
+
+export interface LoginFailuresTable {
+  ip: string;
+  at: string;
+}
+
+/** Append-only: the application never updates or deletes a row. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  role: string | null;
+  ip: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  county_code: string | null;
+  /** JSON: { before?, after?, ...context } with personal fields masked. */
+  detail: string | null;
+}
+
+/** A GeoJSON FeatureCollection of county or township outlines covering a region. */
+export interface MapOutlinesTable {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  geojson: string;
+  uploaded_at: string;
+  uploaded_by: string | null;
 }
 
 /** The census's count columns, in the order templates and exports show them. */

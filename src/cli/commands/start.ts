@@ -83,7 +83,7 @@ async function serve(store: Store): Promise<void> {
       'PORT',
     );
   }
-  const app = buildApp(store);
+  const app = await buildApp(store);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

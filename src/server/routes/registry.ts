@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { scopeOf } from '../../auth/roles.ts';
+import { loadDashboard } from '../../registry/dashboard.ts';
+import { loadMap } from '../../registry/map.ts';
+import { loadRegionTree } from '../../registry/region-tree.ts';
+import { loadSchoolDetail } from '../../registry/school-detail.ts';
+import { listSchools } from '../../registry/schools.ts';
+import type { Store } from '../../store/db.ts';
+import {
+  Dashboard,
+  MapSchools,
+  RegionNode,
+  SchoolDetail,
+  SchoolList,
+  SchoolListQuery,
+} from '../contracts.ts';
+import { notFound } from '../errors.ts';
+import { requireAccess } from '../session.ts';
+
+const CountyQuery = z.object({
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+});
+
+export const registryRoutes =
+  (store: Store): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/regions',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: '行政区划树 / region tree',
+          response: { 200: z.array(RegionNode) },
+        },
+      },
+      async (req) => {
+        const user = requireAccess(req, 'registry.read');
+        return loadRegionTree(store.db, scopeOf(user));
+      },
+    );
+
+    app.get(
+      '/api/dashboard',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: '首页统计 / home dashboard',
+          querystring: CountyQuery,
+          response: { 200: Dashboard },
+        },
+      },
+      async (req) => {
+        const user = requireAccess(req, 'dashboard.read');
+        return loadDashboard(store.db, scopeOf(user), req.query.county);
+      },
+    );
+
+    app.get(
+      '/api/schools',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: '学校列表 / school list',
+          querystring: SchoolListQuery,
+          response: { 200: SchoolList },
+        },
+      },
+      async (req) => {
+        const user = requireAccess(req, 'registry.read');
+        const q = req.query;
+        const r = await listSchools(store.db, scopeOf(user), {
+          ...q,
+          limit: q.pageSize,
+          offset: (q.page - 1) * q.pageSize,
+        });
+        return {
+          total: r.total,
+          year: r.year,
+          rows: r.rows.map((s) => ({
+            id: s.id,
+            code: s.code,
+            name: s.name,
+            countyCode: s.county_code,
+            countyName: s.county_name,
+            schoolType: s.school_type,
+            ownership: s.ownership,
+            inclusive: s.inclusive === 1,
+            locale: s.locale,
+            pupils: s.pupils,
+            classes: s.classes,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/api/schools/:id',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: '学校详情 / school page',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 200: SchoolDetail },
+        },
+      },
+      async (req) => {
+        const school = await store.db
+          .selectFrom('schools')
+          .select(['id', 'county_code'])
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
+        if (!school) throw notFound('学校', 'school');
+        requireAccess(req, 'registry.read', { countyCode: school.county_code, schoolId: school.id });
+        return (await loadSchoolDetail(store.db, school.id))!;
+      },
+    );
+
+    app.get(
+      '/api/map',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: '学校地图 / map of schools',
+          querystring: CountyQuery,
+          response: { 200: MapSchools },
+        },
+      },
+      async (req) => {
+        const user = requireAccess(req, 'registry.read');
+        return loadMap(store.db, scopeOf(user), req.query.county);
+      },
+    );
+  };
