@@ -24,8 +24,8 @@ export interface AuditEntry {
   context?: Record<string, unknown>;
 }
 
-const NAME_FIELDS = new Set(['name', 'display_name', 'guardian_name']);
-const ID_FIELDS = new Set(['id_number']);
+const NAME_FIELDS = new Set(['name', 'display_name', 'displayName', 'guardian_name', 'guardianName']);
+const ID_FIELDS = new Set(['id_number', 'idNumber']);
 const SECRET_FIELDS = new Set(['password', 'password_hash', 'token', 'csrf_token']);
 
 /** Masks personal fields and drops secrets before anything reaches the audit log. */

@@ -4,6 +4,7 @@ import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerIoCommands } from './commands/io.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerUserCommands } from './commands/user.ts';
 
 /** Builds the `eduatlas` program. Every description is Chinese first, then English. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerDemoCommand(program);
   registerIoCommands(program);
+  registerUserCommands(program);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', '显示帮助 / show help').exitOverride();
     for (const sub of cmd.commands) sub.helpOption('-h, --help', '显示帮助 / show help').exitOverride();

@@ -17,6 +17,7 @@ import { describeTarget, type Store } from '../store/db.ts';
 import { summarizeRegistry } from '../store/registry-summary.ts';
 import { getDemoInfo } from '../store/settings.ts';
 import { errorHandler } from './errors.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { userRoutes } from './routes/users.ts';
@@ -96,6 +97,7 @@ export async function buildApp(store: Store, opts: AppOptions = {}): Promise<Fas
   await app.register(authRoutes(store));
   await app.register(userRoutes(store));
   await app.register(registryRoutes(store));
+  await app.register(auditRoutes(store));
 
   const webDir = opts.webDir ?? WEB_DIST;
   if (fs.existsSync(path.join(webDir, 'index.html'))) {

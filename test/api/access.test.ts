@@ -66,6 +66,7 @@ const ROUTES: RouteCase[] = [
     school: 'other',
   },
   { method: 'GET', path: '/api/map', url: () => '/api/map', action: 'registry.read' },
+  { method: 'GET', path: '/api/audit', url: () => '/api/audit', action: 'audit.read' },
 ];
 // Sign-out routes end the session, so they are checked separately below.
 const SESSION_ENDING = ['/api/auth/logout', '/api/auth/logout-all'];

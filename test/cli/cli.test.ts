@@ -46,3 +46,26 @@ describe('bin/eduatlas', () => {
     expect(bad.stderr).toContain('not found');
   });
 });
+
+describe('bin/eduatlas user', () => {
+  it('creates the first administrator with the password from standard input', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'u.sqlite')}` };
+    const bin = path.resolve(import.meta.dirname, '../../bin/eduatlas');
+    const create = (password: string, extra: string[] = []) =>
+      spawnSync(process.execPath, [bin, 'user', 'create', '--role', 'city_admin', '--username', 'admin', '--region', '411400', ...extra], {
+        env,
+        input: `${password}\n`,
+        encoding: 'utf8',
+      });
+    const weak = create('short');
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toContain('password');
+    const ok = create('Henan-edu-2026');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('admin');
+    const list = spawnSync(process.execPath, [bin, 'user', 'list'], { env, encoding: 'utf8' });
+    expect(list.stdout).toMatch(/^admin\tcity_admin\t411400/m);
+    expect(create('Henan-edu-2026').stderr).toContain('taken');
+  });
+});
