@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ScopeFilter } from '../auth/roles.ts';
+import { AppError } from '../domain/errors.ts';
 import type { Database } from '../store/schema.ts';
 import { latestYear, scopeCondition } from './scope.ts';
 
@@ -125,4 +126,65 @@ async function importedOutlines(db: Kysely<Database>, countyCodes: string[]): Pr
   };
   const hit = candidates.find((c) => covers(c.region_code));
   return hit ? JSON.parse(hit.geojson) : null;
+}
+
+/** Checks a bureau's GeoJSON before it is stored: a FeatureCollection of (Multi)Polygons in lng/lat. */
+export function checkOutlines(text: string): { features: number } {
+  const fail = (zh: string, en: string) => {
+    throw new AppError('map.bad_geojson', zh, en, 'file');
+  };
+  let doc: {
+    type?: string;
+    features?: { type?: string; geometry?: { type?: string; coordinates?: unknown } }[];
+  };
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return fail('文件不是有效的 GeoJSON（JSON 格式错误）', 'The file is not valid GeoJSON (malformed JSON)');
+  }
+  if (doc.type !== 'FeatureCollection' || !Array.isArray(doc.features) || doc.features.length === 0) {
+    fail('GeoJSON 须为包含要素的 FeatureCollection', 'The GeoJSON must be a FeatureCollection with features');
+  }
+  doc.features!.forEach((f, i) => {
+    const g = f.geometry;
+    if (f.type !== 'Feature' || !g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
+      fail(
+        `第 ${i + 1} 个要素不是面（Polygon/MultiPolygon）`,
+        `Feature ${i + 1} is not a Polygon or MultiPolygon`,
+      );
+    }
+    const first =
+      JSON.stringify(g!.coordinates)
+        .match(/-?\d+(\.\d+)?/g)
+        ?.slice(0, 2)
+        .map(Number) ?? [];
+    if (first.length < 2 || Math.abs(first[0]) > 180 || Math.abs(first[1]) > 90) {
+      fail(
+        `第 ${i + 1} 个要素的坐标不是经纬度`,
+        `Feature ${i + 1} does not use longitude/latitude coordinates`,
+      );
+    }
+  });
+  return { features: doc.features!.length };
+}
+
+export async function saveOutlines(
+  db: Kysely<Database>,
+  regionCode: string,
+  name: string,
+  text: string,
+  by: string,
+) {
+  const { features } = checkOutlines(text);
+  await db
+    .insertInto('map_outlines')
+    .values({
+      region_code: regionCode,
+      name,
+      geojson: text,
+      uploaded_at: new Date().toISOString(),
+      uploaded_by: by,
+    })
+    .execute();
+  return { features };
 }

@@ -66,6 +66,12 @@ const ROUTES: RouteCase[] = [
     school: 'other',
   },
   { method: 'GET', path: '/api/map', url: () => '/api/map', action: 'registry.read' },
+  {
+    method: 'POST',
+    path: '/api/map/outlines',
+    url: () => '/api/map/outlines?region=411402',
+    action: 'registry.write',
+  },
   { method: 'GET', path: '/api/audit', url: () => '/api/audit', action: 'audit.read' },
 ];
 // Sign-out routes end the session, so they are checked separately below.

@@ -16,7 +16,12 @@ for (const dialect of DIALECTS) {
       await t?.drop();
     });
     const login = (username: string, password: string, ip = '10.0.0.1') =>
-      w.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+      w.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+        remoteAddress: ip,
+      });
 
     it('sets an httpOnly SameSite=Lax session cookie and returns the user with allowed actions', async () => {
       const r = await login(userOf('county_staff'), TEST_PASSWORD);
@@ -26,7 +31,12 @@ for (const dialect of DIALECTS) {
       expect(cookie).toMatch(/SameSite=Lax/);
       expect(cookie).not.toMatch(/Secure/);
       const me = r.json();
-      expect(me).toMatchObject({ role: 'county_staff', regionCode: '411402', regionName: '梁园区', demo: false });
+      expect(me).toMatchObject({
+        role: 'county_staff',
+        regionCode: '411402',
+        regionName: '梁园区',
+        demo: false,
+      });
       expect(me.actions).toContain('import.run');
       expect(me.actions).not.toContain('user.manage');
     });
@@ -70,42 +80,105 @@ for (const dialect of DIALECTS) {
     it('signs out one session, or every session of the user', async () => {
       const a = await signInAs(w.app, 'city_statistics');
       const b = await signInAs(w.app, 'city_statistics');
-      const out = await w.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });
+      const out = await w.app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { cookie: a.cookie, 'x-csrf-token': a.csrf },
+      });
       expect(out.statusCode).toBe(204);
-      expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: a.cookie } })).statusCode).toBe(401);
-      expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie } })).statusCode).toBe(200);
+      expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: a.cookie } })).statusCode).toBe(
+        401,
+      );
+      expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie } })).statusCode).toBe(
+        200,
+      );
       const c = await signInAs(w.app, 'city_statistics');
-      await w.app.inject({ method: 'POST', url: '/api/auth/logout-all', headers: { cookie: c.cookie, 'x-csrf-token': c.csrf } });
-      expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie } })).statusCode).toBe(401);
+      await w.app.inject({
+        method: 'POST',
+        url: '/api/auth/logout-all',
+        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf },
+      });
+      expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie } })).statusCode).toBe(
+        401,
+      );
     });
 
     it('lets an administrator create a user under the password rules, and audits it with names masked', async () => {
       const admin = await signInAs(w.app, 'city_admin');
       const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
-      const weak = await w.app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'clerk1', displayName: '王小明', password: 'short', role: 'county_staff', regionCode: '411421' } });
+      const weak = await w.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers,
+        payload: {
+          username: 'clerk1',
+          displayName: '王小明',
+          password: 'short',
+          role: 'county_staff',
+          regionCode: '411421',
+        },
+      });
       expect(weak.statusCode).toBe(400);
       expect(weak.json().field).toBe('password');
-      const badScope = await w.app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'clerk1', displayName: '王小明', password: 'longenough123', role: 'county_staff', regionCode: '411400' } });
+      const badScope = await w.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers,
+        payload: {
+          username: 'clerk1',
+          displayName: '王小明',
+          password: 'longenough123',
+          role: 'county_staff',
+          regionCode: '411400',
+        },
+      });
       expect(badScope.json().field).toBe('region');
-      const ok = await w.app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'clerk1', displayName: '王小明', password: 'longenough123', role: 'county_staff', regionCode: '411421' } });
+      const ok = await w.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers,
+        payload: {
+          username: 'clerk1',
+          displayName: '王小明',
+          password: 'longenough123',
+          role: 'county_staff',
+          regionCode: '411421',
+        },
+      });
       expect(ok.statusCode).toBe(200);
-      const again = await w.app.inject({ method: 'POST', url: '/api/users', headers, payload: { username: 'clerk1', displayName: 'x', password: 'longenough123', role: 'parent' } });
+      const again = await w.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers,
+        payload: { username: 'clerk1', displayName: 'x', password: 'longenough123', role: 'parent' },
+      });
       expect(again.statusCode).toBe(409);
       const first = await login('clerk1', 'longenough123');
       expect(first.json().mustChangePassword).toBe(true);
       const audit = (await w.app.inject({ url: '/api/audit?action=user.create', headers })).json();
       expect(audit.total).toBe(1);
       expect(JSON.stringify(audit.rows[0].detail)).not.toContain('王小明');
-      expect(audit.rows[0].detail.after).toMatchObject({ displayName: '王**', username: 'clerk1', role: 'county_staff' });
+      expect(audit.rows[0].detail.after).toMatchObject({
+        displayName: '王**',
+        username: 'clerk1',
+        role: 'county_staff',
+      });
     });
 
     it('resets a password: old sessions end and the user must change it', async () => {
       const admin = await signInAs(w.app, 'city_admin');
       const victim = await signInAs(w.app, 'city_personnel');
       const me = (await w.app.inject({ url: '/api/auth/me', headers: { cookie: victim.cookie } })).json();
-      const r = await w.app.inject({ method: 'POST', url: `/api/users/${me.id}/password`, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { password: 'brandnew2026x' } });
+      const r = await w.app.inject({
+        method: 'POST',
+        url: `/api/users/${me.id}/password`,
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+        payload: { password: 'brandnew2026x' },
+      });
       expect(r.statusCode).toBe(204);
-      expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: victim.cookie } })).statusCode).toBe(401);
+      expect(
+        (await w.app.inject({ url: '/api/auth/me', headers: { cookie: victim.cookie } })).statusCode,
+      ).toBe(401);
       expect((await login(userOf('city_personnel'), 'brandnew2026x')).json().mustChangePassword).toBe(true);
     });
   });

@@ -9,7 +9,10 @@ describe('hostile and malformed input', () => {
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
     w = await buildApiWorld(t);
-    await t.store.db.insertInto('schools').values(buildSchool({ code: '4114020099', name: '<script>alert(1)</script>小学' })).execute();
+    await t.store.db
+      .insertInto('schools')
+      .values(buildSchool({ code: '4114020099', name: '<script>alert(1)</script>小学' }))
+      .execute();
     admin = await signInAs(w.app, 'city_admin');
   });
   afterAll(async () => {
@@ -19,7 +22,10 @@ describe('hostile and malformed input', () => {
 
   it('treats SQL in a search as text', async () => {
     for (const q of ["' OR 1=1 --", '%', '_', "'; DROP TABLE schools; --"]) {
-      const r = await w.app.inject({ url: `/api/schools?q=${encodeURIComponent(q)}`, headers: { cookie: admin.cookie } });
+      const r = await w.app.inject({
+        url: `/api/schools?q=${encodeURIComponent(q)}`,
+        headers: { cookie: admin.cookie },
+      });
       expect(r.statusCode).toBe(200);
       expect(r.json().total, q).toBe(0);
     }
@@ -28,20 +34,36 @@ describe('hostile and malformed input', () => {
   });
 
   it('returns a script-like name as data, for the client to escape', async () => {
-    const r = await w.app.inject({ url: `/api/schools?q=${encodeURIComponent('<script>')}`, headers: { cookie: admin.cookie } });
+    const r = await w.app.inject({
+      url: `/api/schools?q=${encodeURIComponent('<script>')}`,
+      headers: { cookie: admin.cookie },
+    });
     expect(r.headers['content-type']).toContain('application/json');
     expect(r.json().rows[0].name).toBe('<script>alert(1)</script>小学');
   });
 
   it('answers 400 naming the field for a bad query, a malformed body and a wrong type', async () => {
-    const bad = await w.app.inject({ url: '/api/schools?pageSize=100000', headers: { cookie: admin.cookie } });
+    const bad = await w.app.inject({
+      url: '/api/schools?pageSize=100000',
+      headers: { cookie: admin.cookie },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'request.invalid', field: 'querystring.pageSize' });
     const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' };
-    const malformed = await w.app.inject({ method: 'POST', url: '/api/users', headers, payload: '{"username": ' });
+    const malformed = await w.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers,
+      payload: '{"username": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('request.invalid');
-    const wrongType = await w.app.inject({ method: 'PATCH', url: '/api/users/1', headers, payload: { active: 'yes' } });
+    const wrongType = await w.app.inject({
+      method: 'PATCH',
+      url: '/api/users/1',
+      headers,
+      payload: { active: 'yes' },
+    });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json().field).toBe('body.active');
   });

@@ -9,7 +9,14 @@ export const auditRoutes =
   async (app) => {
     app.get(
       '/api/audit',
-      { schema: { tags: ['audit'], summary: '审计日志 / audit log', querystring: AuditQueryParams, response: { 200: AuditPage } } },
+      {
+        schema: {
+          tags: ['audit'],
+          summary: '审计日志 / audit log',
+          querystring: AuditQueryParams,
+          response: { 200: AuditPage },
+        },
+      },
       async (req) => {
         requireAccess(req, 'audit.read');
         const { page, pageSize, ...q } = req.query;

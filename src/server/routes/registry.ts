@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { writeAudit } from '../../audit/audit-log.ts';
 import { scopeOf } from '../../auth/roles.ts';
+import { AppError } from '../../domain/errors.ts';
 import { loadDashboard } from '../../registry/dashboard.ts';
-import { loadMap } from '../../registry/map.ts';
+import { loadMap, saveOutlines } from '../../registry/map.ts';
 import { loadRegionTree } from '../../registry/region-tree.ts';
 import { loadSchoolDetail } from '../../registry/school-detail.ts';
 import { listSchools } from '../../registry/schools.ts';
@@ -16,7 +18,7 @@ import {
   SchoolListQuery,
 } from '../contracts.ts';
 import { notFound } from '../errors.ts';
-import { requireAccess } from '../session.ts';
+import { actorOf, requireAccess } from '../session.ts';
 
 const CountyQuery = z.object({
   county: z
@@ -132,6 +134,34 @@ export const registryRoutes =
       async (req) => {
         const user = requireAccess(req, 'registry.read');
         return loadMap(store.db, scopeOf(user), req.query.county);
+      },
+    );
+
+    app.post(
+      '/api/map/outlines',
+      {
+        schema: {
+          tags: ['registry'],
+          summary:
+            '上传县区或乡镇边界 GeoJSON / upload county or township outlines (GeoJSON, multipart field "file")',
+          querystring: z.object({ region: z.string().regex(/^\d{6}$/) }),
+          response: { 200: z.object({ features: z.number() }) },
+        },
+      },
+      async (req) => {
+        const user = requireAccess(req, 'registry.write', { countyCode: req.query.region });
+        const file = await req.file();
+        if (!file) throw new AppError('map.no_file', '请选择 GeoJSON 文件', 'Choose a GeoJSON file', 'file');
+        const text = (await file.toBuffer()).toString('utf8');
+        const r = await saveOutlines(store.db, req.query.region, file.filename, text, user.username);
+        await writeAudit(store.db, actorOf(req), {
+          action: 'map.outlines_upload',
+          resourceType: 'map_outlines',
+          resourceId: req.query.region,
+          countyCode: req.query.region,
+          context: r,
+        });
+        return r;
       },
     );
   };

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convexHull } from '../../src/registry/map.ts';
+import { type ApiWorld, buildApiWorld, buildSchool, type Session, signInAs } from '../support/api.ts';
+import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
+
+function multipart(filename: string, content: string) {
+  const boundary = '----eduatlas-test';
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/geo+json\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('convex hull', () => {
+  it('keeps the corners of a square and drops the inside point', () => {
+    expect(
+      convexHull([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+        [0.5, 0.5],
+      ]),
+    ).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+    ]);
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!dialectEnabled(dialect))(`registry API on ${dialect}`, () => {
+    let t: TestDatabase;
+    let w: ApiWorld;
+    let admin: Session;
+    beforeAll(async () => {
+      t = await createTestDatabase(dialect);
+      w = await buildApiWorld(t);
+      const db = t.store.db;
+      const extra = await db
+        .insertInto('schools')
+        .values([
+          buildSchool({ code: '4114020002', name: '梁园区第二小学', lng: 115.7, lat: 34.5 }),
+          buildSchool({
+            code: '4114020003',
+            name: '梁园区九年制学校',
+            school_type: 'nine_year',
+            lng: 115.65,
+            lat: 34.3,
+            ownership: 'private',
+          }),
+        ])
+        .returning('id')
+        .execute();
+      const nine = extra[1].id;
+      await db
+        .insertInto('school_capacity')
+        .values([
+          {
+            school_id: nine,
+            county_code: '411402',
+            grade: 'G1',
+            planned_classes: 2,
+            standard_class_size: 45,
+          },
+          {
+            school_id: nine,
+            county_code: '411402',
+            grade: 'G7',
+            planned_classes: 2,
+            standard_class_size: 50,
+          },
+        ])
+        .execute();
+      const census = (year: number, grade: string, m: number, f: number, entrants = 0) => ({
+        school_id: nine,
+        county_code: '411402',
+        year,
+        grade,
+        pupils_male: m,
+        pupils_female: f,
+        entrants,
+      });
+      await db
+        .insertInto('census')
+        .values([census(2024, 'G1', 40, 38, 78), census(2025, 'G1', 45, 47, 92), census(2025, 'G7', 50, 52)])
+        .execute();
+      await db
+        .insertInto('classes')
+        .values([
+          { school_id: nine, county_code: '411402', year: 2025, grade: 'G1', class_no: 1, size: 46 },
+          { school_id: nine, county_code: '411402', year: 2025, grade: 'G1', class_no: 2, size: 46 },
+          { school_id: nine, county_code: '411402', year: 2025, grade: 'G7', class_no: 1, size: 35 },
+          { school_id: nine, county_code: '411402', year: 2025, grade: 'G7', class_no: 2, size: 67 },
+        ])
+        .execute();
+      await db
+        .insertInto('census_teachers')
+        .values([
+          { school_id: nine, county_code: '411402', year: 2025, subject: '语文', full_time_teachers: 6 },
+          { school_id: nine, county_code: '411402', year: 2025, subject: '数学', full_time_teachers: 4 },
+        ])
+        .execute();
+      admin = await signInAs(w.app, 'city_admin');
+    });
+    afterAll(async () => {
+      await w?.app.close();
+      await t?.drop();
+    });
+    const get = (url: string, s = admin) =>
+      w.app.inject({ url, headers: { cookie: s.cookie } }).then((r) => r.json());
+
+    it('lists, filters, sorts and pages schools on the server', async () => {
+      const all = await get('/api/schools?sort=pupils&order=desc');
+      expect(all.total).toBe(4);
+      expect(all.year).toBe(2025);
+      expect(all.rows[0]).toMatchObject({
+        code: '4114020003',
+        pupils: 194,
+        classes: 4,
+        countyName: '梁园区',
+        ownership: 'private',
+      });
+      expect((await get('/api/schools?stage=junior')).rows.map((r: { code: string }) => r.code)).toEqual([
+        '4114020003',
+        '4114030001',
+      ]);
+      expect((await get('/api/schools?county=411402&ownership=public')).total).toBe(2);
+      expect((await get(`/api/schools?q=${encodeURIComponent('第二')}`)).rows[0].name).toBe('梁园区第二小学');
+      const page2 = await get('/api/schools?sort=code&pageSize=3&page=2');
+      expect(page2.rows.map((r: { code: string }) => r.code)).toEqual(['4114030001']);
+    });
+
+    it('shows a school page with capacity, trend, class-size bands and teachers', async () => {
+      const list = await get('/api/schools?q=4114020003');
+      const d = await get(`/api/schools/${list.rows[0].id}`);
+      expect(d.capacity).toEqual([
+        { grade: 'G1', plannedClasses: 2, standardClassSize: 45, seats: 90, pupils: 92 },
+        { grade: 'G7', plannedClasses: 2, standardClassSize: 50, seats: 100, pupils: 102 },
+      ]);
+      expect(d.censusTrend).toEqual([
+        { year: 2024, pupils: 78, entrants: 78, graduates: 0 },
+        { year: 2025, pupils: 194, entrants: 92, graduates: 0 },
+      ]);
+      expect(d.classes.rows.map((c: { band: string }) => c.band)).toEqual([
+        'somewhat_large',
+        'somewhat_large',
+        'normal',
+        'super_large',
+      ]);
+      expect(d.teachersBySubject.rows[0]).toEqual({ subject: '语文', fullTimeTeachers: 6 });
+      expect(
+        (await w.app.inject({ url: '/api/schools/999999', headers: { cookie: admin.cookie } })).statusCode,
+      ).toBe(404);
+    });
+
+    it('counts the dashboard by stage and ownership, a nine-year school once per stage', async () => {
+      const d = await get('/api/dashboard');
+      expect(d.totals).toEqual({ schools: 4, pupils: 194, classes: 4, teachers: 10 });
+      const priv = d.byStage.filter((c: { ownership: string }) => c.ownership === 'private');
+      expect(priv).toEqual([
+        { stage: 'primary', ownership: 'private', schools: 1, pupils: 92, classes: 2, teachers: 5 },
+        { stage: 'junior', ownership: 'private', schools: 1, pupils: 102, classes: 2, teachers: 5 },
+      ]);
+      expect(
+        d.byCounty.map((c: { countyCode: string; schools: number }) => [c.countyCode, c.schools]),
+      ).toEqual([
+        ['411402', 3],
+        ['411403', 1],
+      ]);
+    });
+
+    it('gives the region tree within scope', async () => {
+      const county = await signInAs(w.app, 'county_staff');
+      const tree = await get('/api/regions', county);
+      const codes = tree.map((r: { code: string }) => r.code);
+      expect(codes).toContain('411402');
+      expect(codes).toContain('411402001');
+      expect(codes).not.toContain('411403');
+      expect(tree.find((r: { code: string }) => r.code === '411400').schools).toBe(3);
+    });
+
+    it('draws a schematic of the counties until the bureau uploads outlines', async () => {
+      const before = await get('/api/map');
+      expect(before.outlines.schematic).toBe(true);
+      expect(before.schools).toHaveLength(4);
+      const geo = {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: '商丘' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [115, 34],
+                  [116, 34],
+                  [116, 35],
+                  [115, 34],
+                ],
+              ],
+            },
+          },
+        ],
+      };
+      const bad = await w.app.inject({
+        method: 'POST',
+        url: '/api/map/outlines?region=411400',
+        ...withAuth(multipart('x.geojson', '{"type":"Feature"}')),
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().field).toBe('file');
+      const ok = await w.app.inject({
+        method: 'POST',
+        url: '/api/map/outlines?region=411400',
+        ...withAuth(multipart('商丘.geojson', JSON.stringify(geo))),
+      });
+      expect(ok.json()).toEqual({ features: 1 });
+      const after = await get('/api/map');
+      expect(after.outlines).toEqual({ schematic: false, geojson: geo });
+    });
+
+    function withAuth(m: { payload: string; headers: Record<string, string> }) {
+      return {
+        payload: m.payload,
+        headers: { ...m.headers, cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      };
+    }
+  });
+}
