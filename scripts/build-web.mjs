@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Builds the web app (web/ → web/dist) when web/dist is missing or older than its sources.
+// `npm start` runs it first; tests call it before starting the server. `--force` always builds.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const dist = path.join(repo, 'web', 'dist', 'index.html');
+// Sources of the bundle: the app, its page, the build config, and the shared domain modules it imports.
+const sources = [
+  path.join(repo, 'web', 'src'),
+  path.join(repo, 'web', 'index.html'),
+  path.join(repo, 'vite.config.ts'),
+  path.join(repo, 'src', 'domain', 'stages.ts'),
+  path.join(repo, 'src', 'auth', 'roles.ts'),
+  path.join(repo, 'src', 'server', 'contracts.ts'),
+];
+
+function newestMtime(p) {
+  let stat;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+export function webBuildNeeded() {
+  let built;
+  try {
+    built = fs.statSync(dist).mtimeMs;
+  } catch {
+    return true;
+  }
+  return sources.some((s) => newestMtime(s) > built);
+}
+
+export async function buildWeb({ force = false, quiet = false } = {}) {
+  if (!force && !webBuildNeeded()) return false;
+  let vite;
+  try {
+    vite = await import('vite');
+  } catch {
+    throw new Error(
+      '网页端尚未构建，且未安装 vite（开发依赖）：请运行 npm ci 后重试 / the web app is not built and vite (a dev dependency) is missing: run npm ci',
+    );
+  }
+  if (!quiet) console.log('正在构建网页端 / building the web app …');
+  const started = Date.now();
+  await vite.build({
+    configFile: path.join(repo, 'vite.config.ts'),
+    logLevel: quiet ? 'warn' : 'info',
+  });
+  // The build keeps source mtimes; touch index.html last so that "newer than the sources" holds.
+  const now = new Date();
+  fs.utimesSync(dist, now, now);
+  if (!quiet) console.log(`网页端已构建 / web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  buildWeb({ force: process.argv.includes('--force'), quiet: process.argv.includes('--quiet') }).catch((e) => {
+    console.error(e.message ?? e);
+    process.exit(1);
+  });
+}

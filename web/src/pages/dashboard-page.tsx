@@ -1,0 +1,229 @@
+import { Card, Col, Row, Statistic, Table } from 'antd';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useDashboard } from '../api/queries.ts';
+import type { Dashboard } from '../api/types.ts';
+import { type ChartOption, EChart } from '../charts/echart.tsx';
+import { CountySelect } from '../components/county-select.tsx';
+import { PageHeader } from '../components/page-header.tsx';
+import { EmptyState, ErrorAlert, Loading } from '../components/states.tsx';
+import { type Lang, useLang } from '../i18n/lang.tsx';
+import { labelOf, OWNERSHIP_ORDER, STAGE_ORDER } from '../labels.ts';
+import { OWNERSHIP_COLORS } from '../theme.ts';
+
+type Measure = 'pupils' | 'schools';
+
+/** Stacked bars of one measure by stage, one series per ownership. */
+function stageChart(d: Dashboard, measure: Measure, lang: Lang): ChartOption {
+  const stages = [...new Set(d.byStage.map((r) => r.stage))].sort(
+    (a, b) => STAGE_ORDER.indexOf(a) - STAGE_ORDER.indexOf(b),
+  );
+  const owners = OWNERSHIP_ORDER.filter((o) => d.byStage.some((r) => r.ownership === o));
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: stages.map((s) => labelOf('stage', s, lang)) },
+    yAxis: { type: 'value' },
+    series: owners.map((o) => ({
+      name: labelOf('ownership', o, lang),
+      type: 'bar',
+      stack: 'total',
+      itemStyle: { color: OWNERSHIP_COLORS[o] },
+      data: stages.map((s) =>
+        d.byStage.filter((r) => r.stage === s && r.ownership === o).reduce((a, r) => a + r[measure], 0),
+      ),
+    })),
+  };
+}
+
+function countyChart(d: Dashboard, t: ReturnType<typeof useLang>['t']): ChartOption {
+  const rows = [...d.byCounty].sort((a, b) => a.pupils - b.pupils);
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    yAxis: { type: 'category', data: rows.map((r) => r.countyName) },
+    xAxis: [
+      { type: 'value', name: t('dashboard.pupils'), position: 'bottom' },
+      { type: 'value', name: t('dashboard.schools'), position: 'top', splitLine: { show: false } },
+    ],
+    series: [
+      {
+        name: t('dashboard.pupils'),
+        type: 'bar',
+        xAxisIndex: 0,
+        data: rows.map((r) => r.pupils),
+        itemStyle: { color: '#1f6feb' },
+      },
+      {
+        name: t('dashboard.schools'),
+        type: 'bar',
+        xAxisIndex: 1,
+        data: rows.map((r) => r.schools),
+        itemStyle: { color: '#5ad8a6' },
+      },
+    ],
+  };
+}
+
+export default function DashboardPage() {
+  const { t, lang } = useLang();
+  const [county, setCounty] = useState<string>();
+  const navigate = useNavigate();
+  const { data, error, isPending, refetch } = useDashboard(county);
+  const pupilsOption = useMemo(() => (data ? stageChart(data, 'pupils', lang) : null), [data, lang]);
+  const schoolsOption = useMemo(() => (data ? stageChart(data, 'schools', lang) : null), [data, lang]);
+  const countyOption = useMemo(() => (data ? countyChart(data, t) : null), [data, t]);
+  const nf = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en');
+
+  const header = (
+    <PageHeader
+      title={t('dashboard.title')}
+      sub={
+        data ? (data.year ? t('dashboard.census', { year: data.year }) : t('common.yearUnknown')) : undefined
+      }
+      extra={<CountySelect value={county} onChange={setCounty} />}
+    />
+  );
+  if (isPending)
+    return (
+      <>
+        {header}
+        <Card>
+          <Loading rows={8} />
+        </Card>
+      </>
+    );
+  if (error)
+    return (
+      <>
+        {header}
+        <ErrorAlert error={error} onRetry={() => void refetch()} />
+      </>
+    );
+  if (data.totals.schools === 0)
+    return (
+      <>
+        {header}
+        <Card>
+          <EmptyState description={t('dashboard.empty')} />
+        </Card>
+      </>
+    );
+
+  const stats = [
+    {
+      key: 'schools',
+      title: t('dashboard.schools'),
+      value: data.totals.schools,
+      unit: t('dashboard.unitSchools'),
+    },
+    {
+      key: 'pupils',
+      title: t('dashboard.pupils'),
+      value: data.totals.pupils,
+      unit: t('dashboard.unitPeople'),
+    },
+    {
+      key: 'classes',
+      title: t('dashboard.classes'),
+      value: data.totals.classes,
+      unit: t('dashboard.unitClasses'),
+    },
+    {
+      key: 'teachers',
+      title: t('dashboard.teachers'),
+      value: data.totals.teachers,
+      unit: t('dashboard.unitPeople'),
+    },
+  ];
+  return (
+    <>
+      {header}
+      <Row gutter={[16, 16]}>
+        {stats.map((s) => (
+          <Col xs={12} md={6} key={s.key}>
+            <Card data-testid={`total-${s.key}`}>
+              <Statistic
+                title={s.title}
+                value={s.value}
+                suffix={s.unit || undefined}
+                formatter={(v) => nf.format(Number(v))}
+              />
+            </Card>
+          </Col>
+        ))}
+        <Col xs={24} lg={12}>
+          <Card title={t('dashboard.pupilsByStage')}>
+            {pupilsOption && <EChart option={pupilsOption} height={300} />}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('dashboard.schoolsByStage')}>
+            {schoolsOption && <EChart option={schoolsOption} height={300} />}
+          </Card>
+        </Col>
+        {data.byCounty.length > 1 && countyOption && (
+          <Col xs={24}>
+            <Card title={t('dashboard.byCounty')}>
+              <EChart
+                option={countyOption}
+                height={Math.max(260, data.byCounty.length * 44 + 60)}
+                onClick={(p) => {
+                  const row = data.byCounty.find((c) => c.countyName === p.name);
+                  if (row) navigate(`/schools?county=${row.countyCode}`);
+                }}
+              />
+            </Card>
+          </Col>
+        )}
+        <Col xs={24}>
+          <Card title={t('dashboard.byStage')}>
+            <Table
+              size="small"
+              pagination={false}
+              scroll={{ x: true }}
+              rowKey={(r) => `${r.stage}:${r.ownership}`}
+              dataSource={[...data.byStage].sort(
+                (a, b) =>
+                  STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) ||
+                  OWNERSHIP_ORDER.indexOf(a.ownership) - OWNERSHIP_ORDER.indexOf(b.ownership),
+              )}
+              columns={[
+                {
+                  title: t('dashboard.stage'),
+                  dataIndex: 'stage',
+                  render: (v: string) => labelOf('stage', v, lang),
+                },
+                {
+                  title: t('dashboard.ownership'),
+                  dataIndex: 'ownership',
+                  render: (v: string) => labelOf('ownership', v, lang),
+                },
+                ...(['schools', 'pupils', 'classes', 'teachers'] as const).map((k) => ({
+                  title: t(`dashboard.${k}`),
+                  dataIndex: k,
+                  align: 'right' as const,
+                  render: (v: number) => nf.format(v),
+                })),
+              ]}
+              summary={() => (
+                <Table.Summary.Row>
+                  <Table.Summary.Cell index={0} colSpan={2}>
+                    <b>{t('common.all')}</b>
+                  </Table.Summary.Cell>
+                  {(['schools', 'pupils', 'classes', 'teachers'] as const).map((k, i) => (
+                    <Table.Summary.Cell index={i + 2} key={k} align="right">
+                      <b>{nf.format(data.totals[k])}</b>
+                    </Table.Summary.Cell>
+                  ))}
+                </Table.Summary.Row>
+              )}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
