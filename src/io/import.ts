@@ -143,10 +143,21 @@ export async function importFile(
     en: string,
   ) => {
     result.errorCount++;
-    if (result.errors.length < maxErrors) {
-      result.errors.push({ row, column, field, value, code, zh, en });
-      if (raw && !badRows.has(raw.row)) badRows.set(raw.row, raw);
+    // Problems are found out of row order (database checks come per chunk): keep the first rows'.
+    if (result.errors.length >= maxErrors && row >= keptBelow) return;
+    result.errors.push({ row, column, field, value, code, zh, en });
+    if (raw && !badRows.has(raw.row)) badRows.set(raw.row, raw);
+    if (result.errors.length >= 2 * maxErrors) trimErrors();
+  };
+  let keptBelow = Number.POSITIVE_INFINITY;
+  const trimErrors = () => {
+    result.errors.sort((a, b) => a.row - b.row);
+    if (result.errors.length > maxErrors) {
+      result.errors.length = maxErrors;
+      keptBelow = result.errors[maxErrors - 1].row + 1;
     }
+    const rows = new Set(result.errors.map((e) => e.row));
+    for (const r of badRows.keys()) if (!rows.has(r)) badRows.delete(r);
   };
 
   const failField = (raw: SheetRow, field: string, zh: string, en: string, code = 'io.invalid') => {
@@ -285,8 +296,8 @@ export async function importFile(
     );
   }
   await processChunk();
+  trimErrors();
   result.sheet.rows = [...badRows.values()].sort((a, b) => a.row - b.row);
-  result.errors.sort((a, b) => a.row - b.row);
 
   if (result.errorCount > 0) {
     result.inserted = result.updated = result.unchanged = 0;
