@@ -97,6 +97,14 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     if (res.status === 401 && path !== '/api/auth/login' && path !== '/api/auth/me') onUnauthorized?.();
     throw failure;
   }
+  // A 2xx that is not JSON (e.g. the web app's index.html for a route the server lacks) is no answer.
+  if (data === undefined || !(res.headers.get('content-type') ?? '').includes('json'))
+    throw new ApiFailure(
+      res.status,
+      'http.not_json',
+      `${messages['common.error']} (${method} ${path})`,
+      null,
+    );
   return data as T;
 }
 

@@ -61,7 +61,7 @@ export function AppLayout() {
   );
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <Layout style={{ minHeight: '100vh' }} className={mobile ? 'ea-mobile' : undefined}>
       {!mobile && (
         <Sider
           theme="light"

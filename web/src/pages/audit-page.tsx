@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert } from '../components/states.tsx';
 import { useSearchState } from '../components/use-search-state.ts';
 import { useLang } from '../i18n/lang.tsx';
 import { labelOf } from '../labels.ts';
+import { formatInstant } from '../time.ts';
 
 const TEXT_FILTERS = ['username', 'action', 'resourceType', 'resourceId'] as const;
 const KEYS = [...TEXT_FILTERS, 'from', 'to', 'page', 'pageSize'] as const;

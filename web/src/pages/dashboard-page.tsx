@@ -23,7 +23,11 @@ function stageChart(d: Dashboard, measure: Measure, lang: Lang): ChartOption {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: stages.map((s) => labelOf('stage', s, lang)) },
+    xAxis: {
+      type: 'category',
+      data: stages.map((s) => labelOf('stage', s, lang)),
+      axisLabel: { interval: 0 },
+    },
     yAxis: { type: 'value' },
     series: owners.map((o) => ({
       name: labelOf('ownership', o, lang),
@@ -45,8 +49,8 @@ function countyChart(d: Dashboard, t: ReturnType<typeof useLang>['t']): ChartOpt
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
     yAxis: { type: 'category', data: rows.map((r) => r.countyName) },
     xAxis: [
-      { type: 'value', name: t('dashboard.pupils'), position: 'bottom' },
-      { type: 'value', name: t('dashboard.schools'), position: 'top', splitLine: { show: false } },
+      { type: 'value', position: 'bottom' },
+      { type: 'value', position: 'top', splitLine: { show: false } },
     ],
     series: [
       {

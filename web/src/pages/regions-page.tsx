@@ -39,6 +39,8 @@ export default function RegionsPage() {
 
   const { treeData, matchedKeys, defaultKeys } = useMemo(() => {
     const q = search.trim().toLowerCase();
+    // With one or two counties in scope their townships are shown straight away.
+    const fewCounties = (data ?? []).filter((r) => r.level === 'county').length <= 2;
     const matched: string[] = [];
     const defaults: string[] = [];
     const title = (r: RegionNode): ReactNode => (
@@ -65,7 +67,12 @@ export default function RegionsPage() {
       const kids = n.children.map(toData).filter((c): c is DataNode => c !== null);
       if (!hit && kids.length === 0) return null;
       if (q && kids.length) matched.push(n.region.code);
-      if (n.region.level !== 'county' && n.region.level !== 'township') defaults.push(n.region.code);
+      if (
+        n.region.level === 'province' ||
+        n.region.level === 'city' ||
+        (n.region.level === 'county' && fewCounties)
+      )
+        defaults.push(n.region.code);
       return { key: n.region.code, title: title(n.region), children: kids.length ? kids : undefined };
     };
     return {
@@ -73,7 +80,7 @@ export default function RegionsPage() {
       matchedKeys: matched,
       defaultKeys: defaults,
     };
-  }, [forest, search, t]);
+  }, [forest, search, t, data]);
 
   const expandedKeys = search.trim() ? matchedKeys : (expanded ?? defaultKeys);
 

@@ -78,12 +78,12 @@ function trendChart(d: SchoolDetail, t: Translate): ChartOption {
   };
 }
 
-function teachersChart(d: SchoolDetail, t: Translate): ChartOption {
+function teachersChart(d: SchoolDetail, t: Translate, lang: Lang): ChartOption {
   const rows = [...d.teachersBySubject.rows].sort((a, b) => a.fullTimeTeachers - b.fullTimeTeachers);
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-    yAxis: { type: 'category', data: rows.map((r) => r.subject) },
+    yAxis: { type: 'category', data: rows.map((r) => labelOf('subject', r.subject, lang)) },
     xAxis: { type: 'value', minInterval: 1 },
     series: [
       {
@@ -91,6 +91,7 @@ function teachersChart(d: SchoolDetail, t: Translate): ChartOption {
         type: 'bar',
         data: rows.map((r) => r.fullTimeTeachers),
         itemStyle: { color: '#269a99' },
+        barMaxWidth: 22,
         label: { show: true, position: 'right' },
       },
     ],
@@ -104,7 +105,7 @@ export default function SchoolPage() {
   const [onlyLarge, setOnlyLarge] = useState(false);
   const capacityOption = useMemo(() => (data ? capacityChart(data, t, lang) : null), [data, t, lang]);
   const trendOption = useMemo(() => (data ? trendChart(data, t) : null), [data, t]);
-  const teachersOption = useMemo(() => (data ? teachersChart(data, t) : null), [data, t]);
+  const teachersOption = useMemo(() => (data ? teachersChart(data, t, lang) : null), [data, t, lang]);
 
   if (isPending)
     return (

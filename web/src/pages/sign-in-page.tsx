@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Form, Input, Row, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Form, Input, Row, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
@@ -136,31 +136,30 @@ function DemoAccountsCard({ demo, onFill }: { demo: DemoAccounts; onFill: (usern
           </Typography.Text>
         </Typography.Paragraph>
       )}
-      <Table
-        size="small"
-        rowKey="username"
-        pagination={false}
-        dataSource={demo.accounts}
-        scroll={{ x: true }}
-        columns={[
-          { title: t('login.role'), key: 'role', render: (_, a) => pick(a.roleLabel) },
-          {
-            title: t('login.username'),
-            dataIndex: 'username',
-            render: (u: string) => <Typography.Text code>{u}</Typography.Text>,
-          },
-          { title: t('login.scope'), dataIndex: 'scope' },
-          {
-            title: '',
-            key: 'fill',
-            render: (_, a) => (
-              <Button size="small" onClick={() => onFill(a.username)} data-testid={`fill-${a.username}`}>
-                {t('login.fill')}
-              </Button>
-            ),
-          },
-        ]}
-      />
+      <Flex vertical>
+        {demo.accounts.map((a) => (
+          <Flex
+            key={a.username}
+            align="center"
+            gap={8}
+            style={{ padding: '8px 0', borderTop: '1px solid #f0f0f0' }}
+            data-testid={`demo-account-${a.role}`}
+          >
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <div>
+                <b>{pick(a.roleLabel)}</b>
+                {a.scope && <Typography.Text type="secondary">{` · ${a.scope}`}</Typography.Text>}
+              </div>
+              <Typography.Text code style={{ fontSize: 12 }}>
+                {a.username}
+              </Typography.Text>
+            </div>
+            <Button size="small" onClick={() => onFill(a.username)} data-testid={`fill-${a.username}`}>
+              {t('login.fill')}
+            </Button>
+          </Flex>
+        ))}
+      </Flex>
     </Card>
   );
 }

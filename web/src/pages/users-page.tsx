@@ -13,7 +13,6 @@ import {
   type TableProps,
   Tag,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, isApiFailure } from '../api/client.ts';
 import { useRegions, useUsers } from '../api/queries.ts';
@@ -23,6 +22,7 @@ import { PageHeader } from '../components/page-header.tsx';
 import { EmptyState, ErrorAlert } from '../components/states.tsx';
 import { useLang } from '../i18n/lang.tsx';
 import { ALL_ROLES, CITY_ROLES, labelOf } from '../labels.ts';
+import { formatInstant } from '../time.ts';
 
 type CreateFields = Required<Pick<CreateUserBody, 'username' | 'displayName' | 'password' | 'role'>> & {
   regionCode?: string;
@@ -266,7 +266,7 @@ export default function UsersPage() {
     {
       title: t('users.createdAt'),
       dataIndex: 'createdAt',
-      render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+      render: (v: string) => formatInstant(v),
       sorter: (a, b) => a.createdAt.localeCompare(b.createdAt),
     },
     {
