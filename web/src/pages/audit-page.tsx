@@ -55,7 +55,7 @@ export default function AuditPage() {
       title: t('audit.at'),
       dataIndex: 'at',
       width: 170,
-      render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss'),
+      render: (v: string) => formatInstant(v, true),
     },
     { title: t('audit.username'), dataIndex: 'username', render: (v: string | null) => v ?? '—' },
     {
