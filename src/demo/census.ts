@@ -6,8 +6,8 @@
  */
 import type { CensusCountColumn } from '../store/schema.ts';
 import { type CountyPlan, STREAM_GRADES, STREAMS, type Stream } from './plan.ts';
-import { CURRENT_YEAR, FIRST_YEAR, YEARS } from './profile.ts';
 import { apportion, Rng } from './prng.ts';
+import { CURRENT_YEAR, FIRST_YEAR, YEARS } from './profile.ts';
 import type { DemoSchool } from './schools.ts';
 
 export type CensusRow = { school: DemoSchool; stream: Stream; year: number; grade: string } & Record<
@@ -71,7 +71,7 @@ export function generateCensus(plan: CountyPlan, schools: DemoSchool[], seed: nu
         const prev = ms.map((_, m) => (i === 0 ? P[m][0][g] : P[m][i - 1][g]));
         const churn = prev.map((p) => Math.floor(p * CHURN * (0.5 + rng.next())));
         let grads = new Array<number>(ms.length).fill(0);
-        let ti = churn.slice();
+        const ti = churn.slice();
         let to = churn.slice();
         if (exit) {
           grads = apportion(sp.graduates[i], prev, prev);

@@ -6,8 +6,8 @@
 import { DEFAULT_CLASS_SIZE } from '../domain/stages.ts';
 import { type CensusRow, pupilsOf } from './census.ts';
 import type { Stream } from './plan.ts';
-import { CURRENT_YEAR, FIRST_CLASS_YEAR } from './profile.ts';
 import { Rng } from './prng.ts';
+import { CURRENT_YEAR, FIRST_CLASS_YEAR } from './profile.ts';
 import type { DemoSchool } from './schools.ts';
 
 export interface DemoClass {

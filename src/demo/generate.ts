@@ -14,8 +14,8 @@ import {
 } from './people.ts';
 import { generatePlaces } from './places.ts';
 import { type CityPlan, planCity, STREAM_GRADES, type Stream } from './plan.ts';
-import { AS_OF, CURRENT_YEAR, type DemoScale, FIRST_BIRTH_YEAR, YEARS } from './profile.ts';
 import { Rng } from './prng.ts';
+import { AS_OF, CURRENT_YEAR, type DemoScale, FIRST_BIRTH_YEAR, YEARS } from './profile.ts';
 import { type DemoSchool, generateSchools } from './schools.ts';
 import type { DemoTable } from './tables.ts';
 
@@ -49,7 +49,9 @@ export function* generateDemoCity(scale: DemoScale, seed: number): Generator<Dem
     // Population by single age and births.
     const pop: unknown[][] = [];
     YEARS.forEach((y, i) => {
-      cp.population[i].forEach((persons, age) => pop.push([cc, cc, y, age, persons, 1]));
+      cp.population[i].forEach((persons, age) => {
+        pop.push([cc, cc, y, age, persons, 1]);
+      });
     });
     yield { kind: 'rows', table: 'population', rows: pop };
     const births: unknown[][] = [];

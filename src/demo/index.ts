@@ -7,15 +7,15 @@
 import { AppError } from '../domain/errors.ts';
 import { beginBulkLoad, countRows } from '../store/bulk.ts';
 import type { Store } from '../store/db.ts';
-import { SETTING_DEMO } from '../store/settings.ts';
 import type { TableName } from '../store/schema.ts';
+import { SETTING_DEMO } from '../store/settings.ts';
 import { generateDemoCity } from './generate.ts';
 import { computeDemoIndicators, type DemoIndicators } from './indicators.ts';
 import { COUNTIES, DEMO_SCALES, type DemoScale, SCALES } from './profile.ts';
 import { BUSINESS_TABLES_CHILDREN_FIRST, DEMO_TABLES, type DemoTable, TABLES_WITH_ID } from './tables.ts';
 
-export { DEMO_SCALES, type DemoScale } from './profile.ts';
 export { computeDemoIndicators, type DemoIndicators } from './indicators.ts';
+export { DEMO_SCALES, type DemoScale } from './profile.ts';
 
 export interface DemoOptions {
   scale: DemoScale;
@@ -80,11 +80,12 @@ export async function buildDemoCity(store: Store, opts: DemoOptions): Promise<De
     if (loader.dialect === 'postgres') await loader.query('SELECT pg_advisory_xact_lock(411400, 1)');
     const occupied = await occupiedTables(loader);
     if (occupied.length > 0 && !opts.replace) {
+      const list = occupied.length > 3 ? `${occupied.slice(0, 3).join(', ')} …` : occupied.join(', ');
       throw new AppError(
         'demo.not_empty',
-        `数据库已有数据（${occupied.join('、')}）：如要用演示城市替换全部业务数据，请加 --replace`,
-        `The database already holds data (${occupied.join(', ')}): pass --replace to delete all business data and build the demo city`,
-        'replace',
+        `数据库已有数据（${list}）：如要删除全部业务数据并生成演示城市，请加 --replace`,
+        `the database already holds data (${list}); pass --replace to delete all business data and build the demo city`,
+        '--replace',
       );
     }
     if (occupied.length > 0) await clearBusinessData(loader, progress);
@@ -147,7 +148,7 @@ export async function buildDemoCity(store: Store, opts: DemoOptions): Promise<De
 
 async function occupiedTables(loader: Awaited<ReturnType<typeof beginBulkLoad>>): Promise<string[]> {
   const out: string[] = [];
-  for (const t of BUSINESS_TABLES_CHILDREN_FIRST) {
+  for (const t of [...BUSINESS_TABLES_CHILDREN_FIRST].reverse()) {
     const r = await loader.query(`SELECT 1 AS x FROM ${t} LIMIT 1`);
     if (r.length > 0) out.push(t);
   }

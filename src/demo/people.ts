@@ -9,10 +9,10 @@ import { type Grade, typicalEntryAge } from '../domain/stages.ts';
 import { type CensusRow, pupilsOf } from './census.ts';
 import type { DemoClass } from './classes.ts';
 import { personName } from './names.ts';
-import type { CountyPlan, Stream } from './plan.ts';
 import type { DemoCommunity } from './places.ts';
-import { CURRENT_YEAR, YEARS } from './profile.ts';
+import type { CountyPlan, Stream } from './plan.ts';
 import { apportion, cumulative, Rng } from './prng.ts';
+import { CURRENT_YEAR, YEARS } from './profile.ts';
 import type { DemoSchool } from './schools.ts';
 
 const SUBJECTS: Record<Stream, [string, number][]> = {

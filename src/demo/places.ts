@@ -4,8 +4,8 @@
  */
 import { type CensusRow, pupilsOf } from './census.ts';
 import { compoundName, DEMO_MARK, shortTownship, townCommunityName, villageName } from './names.ts';
-import { CURRENT_YEAR, type CountyProfile } from './profile.ts';
 import { Rng } from './prng.ts';
+import { type CountyProfile, CURRENT_YEAR } from './profile.ts';
 import type { DemoSchool, Township } from './schools.ts';
 
 export interface DemoCommunity {
@@ -127,17 +127,32 @@ export function generatePlaces(
     ownCommunities.set(s.id, list);
     for (const c of list) catchments.push({ stage: 'primary', community: c, school: s });
   }
-  // 多校划片: some urban compounds share a second primary school nearby.
-  const urbanPrimary = publicPrimary.filter((s) => s.locale === 'urban');
-  for (const s of urbanPrimary) {
+  // 多校划片: some city compounds (and a few town communities) share a second primary school nearby;
+  // every county with two such schools has at least one shared community.
+  let shared = 0;
+  for (const s of publicPrimary) {
+    if (s.locale === 'rural') continue;
     for (const c of ownCommunities.get(s.id) ?? []) {
-      if (urbanPrimary.length < 2 || !rng.chance(0.15)) continue;
+      if (!rng.chance(s.locale === 'urban' ? 0.15 : 0.04)) continue;
       const other = nearest(
         c,
-        urbanPrimary.filter((o) => o !== s),
+        publicPrimary.filter((o) => o !== s && o.locale !== 'rural'),
       );
-      if (other) catchments.push({ stage: 'primary', community: c, school: other });
+      if (!other) continue;
+      catchments.push({ stage: 'primary', community: c, school: other });
+      shared++;
     }
+  }
+  const flagship = publicPrimary.find((s) => s.locale === 'urban') ?? publicPrimary[0];
+  if (shared === 0 && flagship && publicPrimary.length > 1) {
+    const c = (ownCommunities.get(flagship.id) ?? [])[0];
+    const other =
+      c &&
+      nearest(
+        c,
+        publicPrimary.filter((o) => o !== flagship),
+      );
+    if (c && other) catchments.push({ stage: 'primary', community: c, school: other });
   }
   // Junior catchments: the nearest public junior-stage school of the township, else of the county.
   const juniorFor = (c: DemoCommunity) => {

@@ -4,10 +4,12 @@
  * seed's figures. Pure: the same seed and scale give the same plan. School-level detail (census rows)
  * is apportioned from these totals, so the aggregates hold exactly at every scale.
  */
+
+import { Rng } from './prng.ts';
 import {
   COUNTIES,
-  CURRENT_YEAR,
   type CountyProfile,
+  CURRENT_YEAR,
   cityBirths,
   cityTrajectory,
   type DemoScale,
@@ -18,7 +20,6 @@ import {
   SCALES,
   YEARS,
 } from './profile.ts';
-import { Rng } from './prng.ts';
 
 /** Streams of pupils that move through grades together, each taught by a set of school types. */
 export const STREAMS = ['K', 'P', 'J', 'S', 'V', 'X'] as const;
@@ -207,7 +208,9 @@ export function planCity(scale: DemoScale, seed: number): CityPlan {
       const kappa = (want - older) / sum(rows.map((r) => r[0]));
       for (const r of rows) r[0] *= kappa;
     }
-    rows.forEach((r, i) => seniorFloat[i].set(y, r));
+    rows.forEach((r, i) => {
+      seniorFloat[i].set(y, r);
+    });
   }
   counties.forEach((cp, i) => {
     const v = cp.profile.vocational;

@@ -15,8 +15,8 @@ import {
   villageName,
 } from './names.ts';
 import type { Stream } from './plan.ts';
-import type { CountyProfile } from './profile.ts';
 import { Rng } from './prng.ts';
+import type { CountyProfile } from './profile.ts';
 
 export interface Township {
   code: string;
