@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import nodePath from 'node:path';
 import { AppError } from '../../domain/errors.ts';
 import type { RawCell } from '../cells.ts';
 import { readCsvRows } from './csv.ts';
@@ -66,7 +66,7 @@ export async function peek(
 
 /** The format from a file name, or undefined to sniff it from the bytes. */
 export function formatOfName(name: string): FileFormat | undefined {
-  const ext = path.extname(name).toLowerCase();
+  const ext = nodePath.extname(name).toLowerCase();
   if (ext === '.xlsx') return 'xlsx';
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
   return undefined;
@@ -77,7 +77,10 @@ export function formatOfName(name: string): FileFormat | undefined {
  * worksheet of an XLSX workbook, streaming. The format is sniffed from the bytes (an XLSX is a ZIP).
  */
 export async function* readRows(input: ImportInput, format?: FileFormat): AsyncGenerator<SheetRow> {
-  const { head, all } = await peek(bytesOf(input)[Symbol.asyncIterator](), 8);
+  const path = typeof input === 'string' ? input : undefined;
+  const { head, all } = path
+    ? { head: magicOf(path), all: null }
+    : await peek(bytesOf(input)[Symbol.asyncIterator](), 8);
   const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   const isOle = head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
   if (isOle) {
@@ -97,6 +100,20 @@ export async function* readRows(input: ImportInput, format?: FileFormat): AsyncG
       'FILE',
     );
   }
-  if (actual === 'xlsx') yield* readXlsxRows(all);
-  else yield* readCsvRows(all);
+  if (actual === 'xlsx') yield* readXlsxRows(all ?? bytesOf(input), path);
+  else yield* readCsvRows(all ?? bytesOf(input));
+}
+
+function magicOf(file: string): Buffer {
+  if (!fs.existsSync(file)) {
+    throw new AppError('io.file_not_found', `找不到文件 ${file}`, `File not found: ${file}`, 'FILE');
+  }
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const n = fs.readSync(fd, head, 0, 8, 0);
+    return head.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
