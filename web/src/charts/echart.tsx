@@ -1,21 +1,12 @@
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
-import { GeoComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendPlainComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import { FONT_FAMILY } from '../theme.ts';
 
-// Only what the pages draw: bars, lines, scatter on a grid or on a registered map (geo).
-echarts.use([
-  BarChart,
-  LineChart,
-  ScatterChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  GeoComponent,
-  CanvasRenderer,
-]);
+// Only what most pages draw: bars and lines on a grid. The map page adds scatter and geo (charts/geo.ts).
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendPlainComponent, CanvasRenderer]);
 
 export { echarts };
 export type ChartOption = echarts.EChartsCoreOption;
@@ -56,7 +47,9 @@ export function EChart({
     const c = chart.current;
     if (!c || !onClick) return;
     c.on('click', onClick as never);
-    return () => void c.off('click', onClick as never);
+    return () => {
+      if (!c.isDisposed()) c.off('click', onClick as never);
+    };
   }, [onClick]);
   return <div ref={box} style={{ width: '100%', height, ...style }} data-testid={testId} />;
 }

@@ -1,0 +1,326 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoAccounts, Me, SchoolList } from '../../src/server/contracts.ts';
+import {
+  apiSession,
+  buildWebApp,
+  chromiumAvailable,
+  counted,
+  hasText,
+  launchChromium,
+  type RunningServer,
+  screenshot,
+  shown,
+  startServer,
+  watchPage,
+} from './support.ts';
+
+/**
+ * The county clerk's day in real Chromium against the real server and the small demo city: sign in
+ * with the demo account the sign-in page offers, see only their county, filter and open a school,
+ * see the map, import a file with a bad row, read the error, fix it and import, export the list,
+ * switch the language. Screenshots of the main pages go to test/e2e/artifacts/.
+ */
+describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let demo: DemoAccounts;
+  let clerk: { username: string; password: string; me: Me };
+  const firstPageScripts = new Map<string, number>();
+  const rows = (table: Locator, column: number) =>
+    table.locator(`tbody tr.ant-table-row td:nth-child(${column})`);
+
+  beforeAll(async () => {
+    await buildWebApp();
+    server = await startServer();
+    browser = await launchChromium();
+    demo = (await (await fetch(`${server.url}/api/auth/demo-accounts`)).json()) as DemoAccounts;
+    const account = demo.accounts.find((a) => a.role === 'county_staff');
+    if (!demo.demo || !demo.password || !account)
+      throw new Error(`the demo database offers no county_staff account: ${JSON.stringify(demo)}`);
+    const me = await (
+      await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: account.username, password: demo.password }),
+      })
+    ).json();
+    clerk = { username: account.username, password: demo.password, me: me as Me };
+    context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    problems = watchPage(page, server.url);
+    page.on('response', async (r) => {
+      if (r.request().resourceType() !== 'script') return;
+      try {
+        firstPageScripts.set(r.url(), gzipSync(await r.body()).length);
+      } catch {
+        // a navigation away can cancel a body; the size check below reads the map when it is quiet
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('offers the demo accounts on the sign-in page and signs the county clerk in', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login/);
+    const accounts = page.getByTestId('demo-accounts');
+    await shown(accounts.getByText(demo.password!));
+    await counted(accounts.getByText(clerk.username, { exact: true }), 1);
+    await screenshot(page, '01-sign-in');
+    const signInJs = [...firstPageScripts.values()].reduce((a, b) => a + b, 0);
+    console.log(`sign-in page: ${firstPageScripts.size} scripts, ${(signInJs / 1024).toFixed(1)} KB gzip`);
+    expect(signInJs).toBeLessThanOrEqual(600 * 1024);
+
+    await page.getByTestId(`fill-${clerk.username}`).click();
+    expect(await page.getByLabel('用户名').inputValue()).toBe(clerk.username);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(`${server.url}/`);
+    await shown(page.getByRole('heading', { name: '概览' }));
+    await hasText(page.getByTestId('total-schools'), '所');
+    await page.waitForTimeout(600); // charts finish their entry animation
+    await screenshot(page, '02-dashboard');
+
+    // The signed-in first page, loaded afresh (no cache): layout, dashboard and its charts.
+    const fresh = await browser.newContext({ storageState: await context.storageState() });
+    const p = await fresh.newPage();
+    const scripts = new Map<string, number>();
+    p.on('response', async (r) => {
+      if (r.request().resourceType() === 'script') scripts.set(r.url(), gzipSync(await r.body()).length);
+    });
+    await p.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+    await shown(p.getByTestId('total-schools'));
+    const dashboardJs = [...scripts.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      `dashboard as first page: ${scripts.size} scripts, ${(dashboardJs / 1024).toFixed(1)} KB gzip`,
+    );
+    expect(dashboardJs).toBeLessThanOrEqual(600 * 1024);
+    await fresh.close();
+  });
+
+  it('shows the clerk only the modules and the county they may see', async () => {
+    const menu = page.getByTestId('module-menu');
+    for (const label of ['概览', '行政区划', '学校名录', '学校地图', '数据导入']) await hasText(menu, label);
+    expect(await menu.innerText()).not.toContain('用户管理');
+    expect(await menu.innerText()).not.toContain('审计日志');
+    // One county in scope: no county filter anywhere, and the list holds that county's schools only.
+    await counted(page.getByTestId('county-select'), 0);
+    await page.goto(`${server.url}/regions`);
+    await hasText(page.getByTestId('region-tree'), clerk.me.regionName!);
+    await screenshot(page, '03-regions');
+
+    // A school of another county is "not found", not shown.
+    const admin = demo.accounts.find((a) => a.role === 'city_admin')!;
+    const city = await apiSession(server.url, admin.username, demo.password!);
+    const other = await city.get<SchoolList>('/api/schools?pageSize=200');
+    const foreign = other.rows.find((r) => r.countyCode !== clerk.me.regionCode);
+    expect(foreign, 'the demo city has schools in another county').toBeDefined();
+    await page.goto(`${server.url}/schools/${foreign!.id}`);
+    await shown(page.getByText('找不到该记录，或不在你的权限范围内'));
+    await counted(page.getByText(foreign!.name), 0);
+  });
+
+  it('filters the school list, sorts it, and opens a school', async () => {
+    await page.goto(`${server.url}/schools`);
+    const table = page.getByTestId('school-table');
+    await shown(table.locator('tbody tr.ant-table-row'));
+    const counties = await rows(table, 3).allInnerTexts();
+    expect(new Set(counties)).toEqual(new Set([clerk.me.regionName]));
+
+    await page.getByTestId('filter-schoolType').click();
+    await page.locator('.ant-select-item-option', { hasText: /^小学$/ }).click();
+    await page.waitForURL(/schoolType=primary/);
+    await expect.poll(async () => new Set(await rows(table, 4).allInnerTexts())).toEqual(new Set(['小学']));
+    await table.getByRole('columnheader', { name: '在校生' }).click(); // ascending
+    await table.getByRole('columnheader', { name: '在校生' }).click(); // descending
+    await page.waitForURL(/sort=pupils&order=desc/);
+    await expect
+      .poll(async () => {
+        const pupils = (await rows(table, 7).allInnerTexts()).map((s) => Number(s.replace(/,/g, '')));
+        return pupils.length > 1 && pupils.every((p, i) => i === 0 || pupils[i - 1] >= p);
+      })
+      .toBe(true);
+    await screenshot(page, '04-schools');
+
+    const first = table.locator('tbody tr.ant-table-row').first().getByRole('link');
+    const name = await first.innerText();
+    await first.click();
+    await shown(page.getByRole('heading', { name }));
+    await hasText(page.getByTestId('school-profile'), clerk.me.regionName!);
+    await hasText(page.getByTestId('school-capacity'), '学位数');
+    await hasText(page.getByTestId('school-classes'), '大班额');
+    await page.waitForTimeout(600);
+    await screenshot(page, '05-school');
+  });
+
+  it('draws the map of the county from the bureau outlines, with no outside request', async () => {
+    await page.goto(`${server.url}/map`);
+    const map = page.getByTestId('school-map');
+    await counted(map.locator('canvas'), 1);
+    await shown(page.getByText(/共 \d+ 所学校有坐标/));
+    const outlines = (await (await page.request.get(`${server.url}/api/map`)).json()) as {
+      outlines: { schematic: boolean };
+    };
+    if (outlines.outlines.schematic) await hasText(page.getByTestId('schematic-badge'), '示意图');
+    await page.waitForTimeout(600);
+    await screenshot(page, '06-map');
+  });
+
+  it('imports a file with one bad row, shows the error, then imports the fixed file', async () => {
+    await page.goto(`${server.url}/imports`);
+    await page.getByTestId('import-kind').click();
+    await page.locator('.ant-select-item-option', { hasText: /^出生人口$/ }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('import-template').click(),
+    ]);
+    const template = path.join(server.dir, 'template.xlsx');
+    await download.saveAs(template);
+
+    const county = clerk.me.regionCode!;
+    const bad = await fillTemplate(template, [
+      { 行政区划代码: county, 出生年份: 1998, 出生人数: 6100 },
+      { 行政区划代码: county, 出生年份: 1999, 出生人数: '六千' },
+    ]);
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '出生人口.xlsx', mimeType: XLSX, buffer: bad });
+    const errors = page.getByTestId('import-errors');
+    await shown(errors);
+    await hasText(page.getByTestId('import-errors-summary'), '发现 1 处问题');
+    const row = errors.locator('tbody tr.ant-table-row').first();
+    expect(await row.locator('td').nth(0).innerText()).toBe('3');
+    expect(await row.locator('td').nth(1).innerText()).toContain('出生人数');
+    expect(await row.locator('td').nth(2).innerText()).toContain('六千');
+    await screenshot(page, '07-import-errors');
+
+    const fixed = await fillTemplate(template, [
+      { 行政区划代码: county, 出生年份: 1998, 出生人数: 6100 },
+      { 行政区划代码: county, 出生年份: 1999, 出生人数: 5900 },
+    ]);
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '出生人口.xlsx', mimeType: XLSX, buffer: fixed });
+    await hasText(page.getByTestId('import-report'), '检查通过：2 行');
+    await page.getByTestId('import-confirm').click();
+    await hasText(page.getByTestId('import-done'), '导入完成');
+    await hasText(page.getByTestId('import-done'), '共 2 行');
+    await screenshot(page, '08-import-done');
+  });
+
+  it('exports the filtered school list as Excel', async () => {
+    await page.goto(`${server.url}/schools?schoolType=primary`);
+    await shown(page.getByTestId('school-table').locator('tbody tr.ant-table-row'));
+    const total = Number((await page.getByText(/^共 \d+ 条$/).innerText()).match(/\d+/)![0]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-xlsx').click(),
+    ]);
+    const file = path.join(server.dir, 'schools.xlsx');
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0];
+    const texts: string[] = [];
+    ws.eachRow((r) => texts.push((r.values as unknown[]).map((v) => String(v ?? '')).join('|')));
+    const dataRows = texts.filter((t) => t.includes('小学') && t.includes(clerk.me.regionName!));
+    expect(dataRows.length).toBe(total);
+  });
+
+  it('switches to English and keeps the choice after a reload', async () => {
+    await page.goto(`${server.url}/schools`);
+    await page.getByTestId('lang-switch').click();
+    await shown(page.getByRole('heading', { name: 'Schools' }));
+    await hasText(page.getByTestId('module-menu'), 'School map');
+    await page.reload();
+    await shown(page.getByRole('heading', { name: 'Schools' }));
+    // antd's own texts follow too (the pagination's page-size changer).
+    await hasText(page.locator('.ant-pagination'), '/ page');
+    await screenshot(page, '09-schools-en');
+    await page.getByTestId('lang-switch').click();
+    await shown(page.getByRole('heading', { name: '学校名录' }));
+  });
+
+  it('fits a phone: the menu moves into a drawer', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      isMobile: true,
+    });
+    const p = await phone.newPage();
+    const phoneProblems = watchPage(p, server.url);
+    await p.goto(`${server.url}/login`);
+    await p.getByLabel('用户名').fill(clerk.username);
+    await p.getByLabel('密码').fill(clerk.password);
+    await p.getByRole('button', { name: /登\s*录/ }).click();
+    await shown(p.getByRole('heading', { name: '概览' }));
+    await p.waitForTimeout(600);
+    await screenshot(p, '10-phone-dashboard');
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await p.getByTestId('menu-button').click();
+    await p.getByRole('menuitem', { name: '学校名录' }).click();
+    await shown(p.getByRole('heading', { name: '学校名录' }));
+    await shown(p.getByTestId('school-table').locator('tbody tr.ant-table-row'));
+    await p.waitForTimeout(500); // the drawer slides away
+    await screenshot(p, '11-phone-schools');
+    await phone.close();
+    expect(phoneProblems).toEqual([]);
+  });
+
+  it('signs out, and the page sends a signed-out visitor back to sign-in', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${server.url}/schools`);
+    await page.waitForURL(/\/login\?next=%2Fschools/);
+    expect(problems).toEqual([]);
+  });
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The downloaded template with its example rows replaced by these rows, keyed by Chinese header. */
+async function fillTemplate(file: string, rows: Record<string, string | number>[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  let headerRow = 0;
+  const columns = new Map<string, number>();
+  ws.eachRow((row, n) => {
+    if (headerRow) return;
+    row.eachCell((cell, col) => {
+      const text = String(cell.text ?? '').replace(/[*＊\s]/g, '');
+      for (const key of Object.keys(rows[0])) if (text.startsWith(key)) columns.set(key, col);
+    });
+    if (columns.size === Object.keys(rows[0]).length) headerRow = n;
+    else columns.clear();
+  });
+  if (!headerRow) throw new Error(`no header row with ${Object.keys(rows[0]).join(', ')} in the template`);
+  if (ws.rowCount > headerRow) ws.spliceRows(headerRow + 1, ws.rowCount - headerRow);
+  rows.forEach((values, i) => {
+    const row = ws.getRow(headerRow + 1 + i);
+    for (const [key, value] of Object.entries(values)) row.getCell(columns.get(key)!).value = value;
+    row.commit();
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+// Keep the artefacts folder visible even when a run fails before its first screenshot.
+fs.mkdirSync(path.resolve(import.meta.dirname, 'artifacts'), { recursive: true });
