@@ -14,7 +14,7 @@ import {
 } from './people.ts';
 import { generatePlaces } from './places.ts';
 import { type CityPlan, planCity, STREAM_GRADES, type Stream } from './plan.ts';
-import { Rng } from './prng.ts';
+import { apportion, Rng } from './prng.ts';
 import { AS_OF, CURRENT_YEAR, type DemoScale, FIRST_BIRTH_YEAR, YEARS } from './profile.ts';
 import { type DemoSchool, generateSchools } from './schools.ts';
 import type { DemoTable } from './tables.ts';
@@ -24,6 +24,8 @@ export type DemoEvent =
   | { kind: 'progress'; phase: string; done: number; total: number };
 
 const BATCH = 5000;
+const CITY_GROUPS = 122;
+const CITY_GROUP_SCHOOLS = 389;
 
 /** Pupils the register will hold (the 2025 census), known before any row is generated. */
 export function plannedStudents(plan: CityPlan): number {
@@ -40,7 +42,15 @@ export function* generateDemoCity(scale: DemoScale, seed: number): Generator<Dem
   const ids = { school: 1, class: 1, housing: 1, group: 1, teacher: 1, student: 1, disabled: 1 };
   let studentsDone = 0;
 
-  for (const cp of plan.counties) {
+  // 商丘: 122 compulsory-education groups with 389 member schools, shared out over the counties built.
+  const shares = plan.counties.map((c) => c.profile.share * c.factor);
+  const totalShare = shares.reduce((a, b) => a + b, 0);
+  const groupQuota = {
+    groups: apportion(Math.round(CITY_GROUPS * totalShare), shares),
+    schools: apportion(Math.round(CITY_GROUP_SCHOOLS * totalShare), shares),
+  };
+
+  for (const [ci, cp] of plan.counties.entries()) {
     const county = cp.profile;
     const cc = county.code;
     const phase = county.name;
@@ -145,7 +155,10 @@ export function* generateDemoCity(scale: DemoScale, seed: number): Generator<Dem
     };
 
     // Communities, catchments, housing, education groups.
-    const places = generatePlaces(county, cp.factor, townships, schools, census.rows, seed);
+    const places = generatePlaces(county, cp.factor, townships, schools, census.rows, seed, {
+      groups: groupQuota.groups[ci],
+      schools: groupQuota.schools[ci],
+    });
     yield {
       kind: 'rows',
       table: 'communities',

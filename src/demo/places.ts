@@ -58,6 +58,8 @@ export function generatePlaces(
   schools: DemoSchool[],
   rows: readonly CensusRow[],
   seed: number,
+  /** This county's share of the city's 122 compulsory education groups and their 389 schools. */
+  groupQuota: { groups: number; schools: number },
 ): CountyPlaces {
   const rng = Rng.for(seed, `places:${county.code}`);
   const kmLat = 1 / 111;
@@ -206,15 +208,20 @@ export function generatePlaces(
 
   // Education groups: the largest public compulsory schools lead; new, village and small town schools join.
   const groups: DemoGroup[] = [];
-  const nGroups = Math.max(1, Math.round(122 * county.share * factor));
-  const nSchools = Math.max(2 * nGroups, Math.round(389 * county.share * factor));
+  const nGroups = Math.max(1, groupQuota.groups);
+  const nSchools = Math.max(2 * nGroups, groupQuota.schools);
   const eligible = schools
     .filter(
       (s) => (teachesPrimary(s) || teachesJunior(s)) && s.ownership === 'public' && s.type !== 'special',
     )
     .sort((a, b) => (pupils2025.get(b.id) ?? 0) - (pupils2025.get(a.id) ?? 0) || a.id - b.id);
-  const leads = eligible.slice(0, nGroups);
-  const pool = eligible.slice(nGroups);
+  // Leads: strong schools, drawn from the biggest few (not always the very biggest).
+  const strong = eligible.slice(0, Math.min(eligible.length, Math.ceil(nGroups * 1.8)));
+  const leads = rng
+    .shuffle(strong.slice())
+    .slice(0, nGroups)
+    .sort((a, b) => a.id - b.id);
+  const pool = eligible.filter((s) => !leads.includes(s));
   const pref = (s: DemoSchool) =>
     s.openYear > 2013 ? 0 : s.locale === 'rural' ? 1 : s.locale === 'town' ? 2 : 3;
   const candidates = pool
@@ -242,13 +249,15 @@ export function generatePlaces(
     });
   });
   for (const g of groups) {
-    const others = g.members.slice(1).map((m) => m.school);
-    // 名校+新校 / 名校+农村校 / 名校+弱校
-    g.mode = others.some((s) => s.openYear > 2013)
-      ? 'strong_new'
-      : others.some((s) => s.locale === 'rural')
-        ? 'strong_rural'
-        : 'strong_weak';
+    // 名校+新校 / 名校+农村校 / 名校+弱校, by the group's first partner
+    const first = g.members[1]?.school;
+    g.mode = !first
+      ? 'strong_weak'
+      : first.openYear > 2013
+        ? 'strong_new'
+        : first.locale === 'rural'
+          ? 'strong_rural'
+          : 'strong_weak';
   }
 
   // Where pupils live: the school's catchment; private, kindergarten and senior pupils anywhere nearby.
