@@ -82,10 +82,14 @@ async function runOnce(dialect: 'sqlite' | 'postgres', scale: string, i: number)
   }
   try {
     const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', dialect, location, scale], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', import.meta.filename, '--child', dialect, location, scale],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      },
+    );
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
     const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (r.status !== 0 || !line) throw new Error(`child failed (${r.status}): ${r.stderr}`);
@@ -110,14 +114,16 @@ function table(scale: string, results: Record<string, RunResult[]>): string {
   return [
     `\`npx tsx bench/demo-build.ts\` — \`buildDemoCity\` at scale **${scale}**, seed 1, into a fresh database, each run in its own`,
     'child process (start, migrations, regions, build, close). Wall time is the whole child process; "build" is the time',
-    'inside `buildDemoCity` (generate, load in one transaction, ANALYZE, indicator check). Peak memory is the child\'s',
+    "inside `buildDemoCity` (generate, load in one transaction, ANALYZE, indicator check). Peak memory is the child's",
     `maximum RSS. Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; measured ${new Date().toISOString().slice(0, 10)}.`,
     '',
     '| database | runs | median wall | median build | all runs (wall) | median peak RSS | target |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    any ? `Each run wrote ${any.schools.toLocaleString('en-US')} schools and ${any.students.toLocaleString('en-US')} pupil records; 2023 indicators: ${ind}.` : '',
+    any
+      ? `Each run wrote ${any.schools.toLocaleString('en-US')} schools and ${any.students.toLocaleString('en-US')} pupil records; 2023 indicators: ${ind}.`
+      : '',
     '',
   ].join('\n');
 }
@@ -144,16 +150,17 @@ async function main(): Promise<void> {
   };
   const runs = Number(opt('--runs', '3'));
   const scale = opt('--scale', 'city');
-  const dialects = opt('--dialects', process.env.EDUATLAS_TEST_PG ? 'sqlite,postgres' : 'sqlite').split(',') as (
-    | 'sqlite'
-    | 'postgres'
-  )[];
+  const dialects = opt('--dialects', process.env.EDUATLAS_TEST_PG ? 'sqlite,postgres' : 'sqlite').split(
+    ',',
+  ) as ('sqlite' | 'postgres')[];
   const results: Record<string, RunResult[]> = {};
   for (const d of dialects) {
     results[d] = [];
     for (let i = 0; i < runs; i++) {
       const r = await runOnce(d, scale, i);
-      console.log(`${d} run ${i + 1}/${runs}: wall ${r.wall.toFixed(1)} s, build ${r.build.toFixed(1)} s, peak RSS ${Math.round(r.rssMb)} MB`);
+      console.log(
+        `${d} run ${i + 1}/${runs}: wall ${r.wall.toFixed(1)} s, build ${r.build.toFixed(1)} s, peak RSS ${Math.round(r.rssMb)} MB`,
+      );
       results[d].push(r);
     }
   }
