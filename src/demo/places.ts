@@ -241,6 +241,7 @@ export function generatePlaces(
       members: [{ school: lead, joinedYear: startYear }],
     });
   });
+  rng.shuffle(candidates);
   candidates.forEach((s, k) => {
     const g = groups[k % groups.length];
     g.members.push({
