@@ -32,6 +32,7 @@ export interface Database {
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   map_outlines: MapOutlinesTable;
+  uploads: UploadsTable;
 }
 
 export interface SettingsTable {
@@ -309,6 +310,16 @@ export interface MapOutlinesTable {
   geojson: string;
   uploaded_at: string;
   uploaded_by: string | null;
+}
+
+/** An import file kept between its dry run and its confirmation. */
+export interface UploadsTable {
+  id: string;
+  user_id: number;
+  kind: string;
+  filename: string;
+  content: Buffer;
+  created_at: string;
 }
 
 /** The census's count columns, in the order templates and exports show them. */

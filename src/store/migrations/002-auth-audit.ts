@@ -77,9 +77,20 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('uploaded_at', 'text', (c) => c.notNull())
     .addColumn('uploaded_by', 'text')
     .execute();
+
+  // Uploaded import files between the dry run and the confirmation, in the database so that every
+  // server process sees them; deleted when confirmed or after a day.
+  await db.schema.createTable('uploads')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('filename', 'text', (c) => c.notNull())
+    .addColumn('content', pg ? 'bytea' : 'blob', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
-  for (const t of ['map_outlines', 'audit_log', 'login_failures', 'sessions', 'users'])
+  for (const t of ['uploads', 'map_outlines', 'audit_log', 'login_failures', 'sessions', 'users'])
     await db.schema.dropTable(t).ifExists().execute();
 }

@@ -1,0 +1,30 @@
+import { PassThrough, type Writable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+
+const CONTENT_TYPES = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+} as const;
+
+/**
+ * Streams a generated file to the browser as a download. The Chinese file name goes in the RFC 5987
+ * `filename*` parameter; `filename` carries an ASCII fallback.
+ */
+export function sendDownload(
+  reply: FastifyReply,
+  filename: string,
+  format: keyof typeof CONTENT_TYPES,
+  write: (out: Writable) => Promise<unknown>,
+) {
+  const body = new PassThrough();
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+  reply
+    .header('content-type', CONTENT_TYPES[format])
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header('cache-control', 'no-store');
+  write(body).catch((e) => {
+    reply.log.error({ err: e }, 'download failed');
+    body.destroy(e as Error);
+  });
+  return reply.send(body);
+}
