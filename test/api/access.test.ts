@@ -73,6 +73,8 @@ const ROUTES: RouteCase[] = [
     action: 'registry.write',
   },
   { method: 'GET', path: '/api/audit', url: () => '/api/audit', action: 'audit.read' },
+  { method: 'GET', path: '/api/audit/export', url: () => '/api/audit/export', action: 'audit.read' },
+  { method: 'GET', path: '/api/schools/export', url: () => '/api/schools/export', action: 'export.run' },
 ];
 // Sign-out routes end the session, so they are checked separately below.
 const SESSION_ENDING = ['/api/auth/logout', '/api/auth/logout-all'];

@@ -221,6 +221,47 @@ for (const dialect of DIALECTS) {
       expect(after.outlines).toEqual({ schematic: false, geojson: geo });
     });
 
+    it('exports the filtered school list as CSV with a BOM and as XLSX, and audits the export', async () => {
+      const csv = await w.app.inject({
+        url: '/api/schools/export?format=csv&county=411402',
+        headers: { cookie: admin.cookie },
+      });
+      expect(csv.headers['content-disposition']).toContain(
+        `filename*=UTF-8''${encodeURIComponent('学校列表.csv')}`,
+      );
+      expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const lines = csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0].split(',').slice(0, 2)).toEqual(['学校标识码', '学校名称']);
+      expect(lines).toHaveLength(4);
+      expect(
+        lines.some((l) => l.startsWith('4114020003,梁园区九年制学校,411402,梁园区,,九年一贯制学校,民办')),
+      ).toBe(true);
+      const xlsx = await w.app.inject({
+        url: '/api/schools/export?stage=junior',
+        headers: { cookie: admin.cookie },
+      });
+      const ExcelJS = (await import('exceljs')).default;
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.rawPayload as never);
+      const sheet = book.worksheets[0];
+      expect(sheet.rowCount).toBe(3);
+      expect([sheet.getRow(2).getCell(1).value, sheet.getRow(3).getCell(1).value].sort()).toEqual([
+        '4114020003',
+        '4114030001',
+      ]);
+      const audit = await get('/api/audit?action=export.schools');
+      expect(audit.total).toBe(2);
+      const auditBook = new ExcelJS.Workbook();
+      await auditBook.xlsx.load(
+        (await w.app.inject({ url: '/api/audit/export?action=export', headers: { cookie: admin.cookie } }))
+          .rawPayload as never,
+      );
+      expect(auditBook.worksheets[0].rowCount).toBe(3);
+    });
+
     function withAuth(m: { payload: string; headers: Record<string, string> }) {
       return {
         payload: m.payload,

@@ -3,11 +3,20 @@ import { z } from 'zod';
 import { writeAudit } from '../../audit/audit-log.ts';
 import { scopeOf } from '../../auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
+import {
+  LOCALE_LABELS,
+  type Locale,
+  OWNERSHIP_LABELS,
+  type Ownership,
+  SCHOOL_TYPE_LABELS,
+  type SchoolType,
+} from '../../domain/stages.ts';
+import { openTableWriter } from '../../io/write/table-writer.ts';
 import { loadDashboard } from '../../registry/dashboard.ts';
 import { loadMap, saveOutlines } from '../../registry/map.ts';
 import { loadRegionTree } from '../../registry/region-tree.ts';
 import { loadSchoolDetail } from '../../registry/school-detail.ts';
-import { listSchools } from '../../registry/schools.ts';
+import { iterateSchools, listSchools } from '../../registry/schools.ts';
 import type { Store } from '../../store/db.ts';
 import {
   Dashboard,
@@ -17,8 +26,25 @@ import {
   SchoolList,
   SchoolListQuery,
 } from '../contracts.ts';
+import { sendDownload } from '../download.ts';
 import { notFound } from '../errors.ts';
 import { actorOf, requireAccess } from '../session.ts';
+
+const SCHOOL_EXPORT_COLUMNS = [
+  { header: '学校标识码', text: true },
+  { header: '学校名称', width: 30 },
+  { header: '县（市、区）代码', text: true },
+  { header: '县（市、区）' },
+  { header: '乡镇（街道）代码', text: true },
+  { header: '学校类型' },
+  { header: '办学性质' },
+  { header: '普惠性' },
+  { header: '城乡' },
+  { header: '经度' },
+  { header: '纬度' },
+  { header: '在校生' },
+  { header: '班级数' },
+];
 
 const CountyQuery = z.object({
   county: z
@@ -96,6 +122,49 @@ export const registryRoutes =
             classes: s.classes,
           })),
         };
+      },
+    );
+
+    app.get(
+      '/api/schools/export',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: '导出学校列表（与列表相同的筛选）/ export the school list (same filters as the list)',
+          querystring: SchoolListQuery.omit({ sort: true, order: true, page: true, pageSize: true }).extend({
+            format: z.enum(['xlsx', 'csv']).default('xlsx'),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const user = requireAccess(req, 'export.run');
+        const { format, ...filter } = req.query;
+        await writeAudit(store.db, actorOf(req), {
+          action: 'export.schools',
+          resourceType: 'schools',
+          context: { filter },
+        });
+        return sendDownload(reply, `学校列表.${format}`, format, async (out) => {
+          const w = openTableWriter(out, format, { name: '学校列表', columns: SCHOOL_EXPORT_COLUMNS });
+          for await (const s of iterateSchools(store.db, scopeOf(user), filter)) {
+            await w.add([
+              s.code,
+              s.name,
+              s.county_code,
+              s.county_name,
+              s.township_code,
+              SCHOOL_TYPE_LABELS[s.school_type as SchoolType] ?? s.school_type,
+              OWNERSHIP_LABELS[s.ownership as Ownership] ?? s.ownership,
+              s.inclusive ? '是' : '否',
+              LOCALE_LABELS[s.locale as Locale] ?? s.locale,
+              s.lng,
+              s.lat,
+              s.pupils,
+              s.classes,
+            ]);
+          }
+          await w.close();
+        });
       },
     );
 
