@@ -244,6 +244,19 @@ export function parseCell(cell: RawCell, col: ColumnSpec): Parsed {
       if (n === null) return bad('io.not_integer', '应为整数', 'must be a whole number');
       return range(n, col);
     }
+    case 'int_list': {
+      // 4, or one number per grade: 4、5、7 (、 rather than / so that Excel never makes it a date)
+      const parts = typeof cell === 'number' ? [cell] : normalizeText(String(cell)).split(/[、,，;；/\s]+/).filter(Boolean);
+      const out: number[] = [];
+      for (const part of parts) {
+        const n = intOf(part as RawCell);
+        if (n === null) return bad('io.not_integer_list', '应为整数，或按年级用“、”分隔的几个整数（如 4、5、7）', 'must be a whole number, or one per grade separated by 、 (e.g. 4、5、7)');
+        const r = range(n, col);
+        if (!r.ok) return r;
+        out.push(n);
+      }
+      return out.length ? ok(out) : bad('io.not_integer_list', '应为整数', 'must be a whole number');
+    }
     case 'year': {
       let n = intOf(cell);
       if (n === null && typeof cell === 'string') {
@@ -314,6 +327,10 @@ export function formatValue(
     case 'number':
     case 'year':
       return Number(value);
+    case 'int_list': {
+      const list = (Array.isArray(value) ? value : [value]).map(Number);
+      return list.every((n) => n === list[0]) ? list[0] : list.join('、');
+    }
     default:
       return String(value);
   }

@@ -8,6 +8,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export type ColumnType =
   | 'text'
   | 'int'
+  | 'int_list'
   | 'number'
   | 'date'
   | 'bool'

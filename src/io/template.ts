@@ -7,6 +7,7 @@ import { type CellValue, type Output, openCsvWriter, XlsxWriter } from './write/
 export const TYPE_LABELS: Record<ColumnSpec['type'], { zh: string; en: string }> = {
   text: { zh: '文本', en: 'text' },
   int: { zh: '整数', en: 'whole number' },
+  int_list: { zh: '整数或按年级的整数列表', en: 'whole number, or one per grade' },
   number: { zh: '数字', en: 'number' },
   date: { zh: '日期', en: 'date' },
   bool: { zh: '是/否', en: 'yes/no' },

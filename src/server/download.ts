@@ -20,7 +20,10 @@ export function sendDownload(
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
   reply
     .header('content-type', CONTENT_TYPES[format])
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    )
     .header('cache-control', 'no-store');
   write(body).catch((e) => {
     reply.log.error({ err: e }, 'download failed');

@@ -153,7 +153,7 @@ for (const dialect of DIALECTS) {
         name: '全角',
         grade: 'G1',
         year: 2025,
-        sex: 'female',
+        sex: 'F',
         birth_date: '2018-10-02',
       });
     });

@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
         .where('name', '=', '李二')
         .executeTakeFirstOrThrow();
       expect(li).toMatchObject({
-        sex: 'female',
+        sex: 'F',
         birth_date: '2019-03-15',
         grade: 'G1',
         class_no: 2,
@@ -156,7 +156,7 @@ for (const dialect of DIALECTS) {
         .selectAll()
         .where('teacher_no', '=', 'T003')
         .executeTakeFirstOrThrow();
-      expect(wu).toMatchObject({ sex: 'male', birth_date: '1978-11-20', subject: 'english' });
+      expect(wu).toMatchObject({ sex: 'M', birth_date: '1978-11-20', subject: 'english' });
       const dis = await db.selectFrom('disabled_children').selectAll().orderBy('register_no').execute();
       expect(
         dis.map((d) => [d.register_no, d.disability_type, d.placement, d.school_id === null, d.birth_date]),
@@ -235,7 +235,7 @@ for (const dialect of DIALECTS) {
       expect(row).toMatchObject({
         id_number: wang[2],
         class_no: 3,
-        sex: 'male',
+        sex: 'M',
         birth_date: '2018-10-02',
         migrant: 1,
       });

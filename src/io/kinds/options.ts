@@ -44,9 +44,10 @@ export const STAGE_OPTIONS: readonly EnumOption[] = STAGES.map((s) => ({
   aliases: { kindergarten: ['幼儿园', '学前教育'], primary: [], junior: ['初级中学'], senior: ['高中'] }[s],
 }));
 
+/** 性别, stored as M / F (the demo city's values; not yet in src/domain). */
 export const SEX_OPTIONS: readonly EnumOption[] = [
-  { key: 'male', label: '男', aliases: ['m'] },
-  { key: 'female', label: '女', aliases: ['f'] },
+  { key: 'M', label: '男', aliases: ['male'] },
+  { key: 'F', label: '女', aliases: ['female'] },
 ];
 
 export const PLACEMENT_OPTIONS: readonly EnumOption[] = DISABLED_PLACEMENTS.map((p) => ({

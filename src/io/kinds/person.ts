@@ -34,7 +34,7 @@ export const personColumns = {
     type: 'enum',
     options: SEX_OPTIONS,
     zh: '男 或 女；有身份证号时可留空（取自身份证号），填写则必须一致',
-    en: '男 (male) or 女 (female); may be blank when the ID number is given (taken from it), and must match it if filled',
+    en: '男 (M) or 女 (F); may be blank when the ID number is given (taken from it), and must match it if filled',
     example: '女',
   }),
   birthDate: (example: string): ColumnSpec => ({
@@ -48,8 +48,9 @@ export const personColumns = {
   }),
 };
 
-export function sexOfIdNumber(id: string): 'male' | 'female' {
-  return Number(id[16]) % 2 === 1 ? 'male' : 'female';
+/** The sex an ID number encodes: its 17th digit is odd for men. */
+export function sexOfIdNumber(id: string): 'M' | 'F' {
+  return Number(id[16]) % 2 === 1 ? 'M' : 'F';
 }
 
 /**

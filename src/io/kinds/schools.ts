@@ -1,5 +1,6 @@
 import {
   DEFAULT_CLASS_SIZE,
+  GRADE_LABELS,
   GRADES,
   SCHOOL_TYPE_LABELS,
   SCHOOL_TYPE_STAGES,
@@ -25,21 +26,21 @@ const capacityColumns = (s: Stage): ColumnSpec[] => [
   {
     key: `${s}_classes`,
     header: `${STAGE_HEADER[s]}每年级规划班数`,
-    type: 'int',
+    type: 'int_list',
     min: 0,
     max: 100,
-    zh: `${STAGE_HEADER[s]}学段每个年级的规划班数（该校含此学段时填写）`,
-    en: `planned classes per grade in the ${s} stage (when the school teaches it)`,
+    zh: `${STAGE_HEADER[s]}学段每个年级的规划班数（该校含此学段时填写）：一个数适用于每个年级；各年级不同时按年级顺序用“、”分隔，如 ${STAGE_GRADES[s].map((_, i) => 4 + (i % 2)).join('、')}`,
+    en: `planned classes per grade in the ${s} stage (when the school teaches it): one number for every grade, or one per grade in order separated by 、, e.g. ${STAGE_GRADES[s].map((_, i) => 4 + (i % 2)).join('、')}`,
     example: s === 'primary' ? 4 : '',
   },
   {
     key: `${s}_class_size`,
     header: `${STAGE_HEADER[s]}标准班额`,
-    type: 'int',
+    type: 'int_list',
     min: 1,
     max: 100,
-    zh: `${STAGE_HEADER[s]}学段的标准班额（空白取默认 ${DEFAULT_CLASS_SIZE[s]} 人）`,
-    en: `standard class size in the ${s} stage (blank: the default ${DEFAULT_CLASS_SIZE[s]})`,
+    zh: `${STAGE_HEADER[s]}学段的标准班额（空白取默认 ${DEFAULT_CLASS_SIZE[s]} 人；各年级不同时同样用“、”分隔）`,
+    en: `standard class size in the ${s} stage (blank: the default ${DEFAULT_CLASS_SIZE[s]}; one per grade separated by 、 if they differ)`,
     example: s === 'primary' ? 45 : '',
   },
 ];
@@ -303,32 +304,32 @@ function open(): KindSession {
         capacity = [];
         const taught = SCHOOL_TYPE_STAGES[type];
         for (const s of STAGES) {
-          const classes = v[`${s}_classes`] as number | null | undefined;
-          const size = v[`${s}_class_size`] as number | null | undefined;
+          const classes = v[`${s}_classes`] as number[] | null | undefined;
+          const size = v[`${s}_class_size`] as number[] | null | undefined;
           if (!taught.includes(s)) {
-            if (classes || size) {
-              fail(
-                classes ? `${s}_classes` : `${s}_class_size`,
-                `${SCHOOL_TYPE_LABELS[type]}不含${STAGE_HEADER[s]}学段，此项应留空`,
-                `a ${type} school has no ${s} stage; leave this blank`,
-                'io.not_applicable',
-              );
+            if (classes?.some(Boolean) || size?.some(Boolean)) {
+              fail(classes?.some(Boolean) ? `${s}_classes` : `${s}_class_size`, `${SCHOOL_TYPE_LABELS[type]}不含${STAGE_HEADER[s]}学段，此项应留空`, `a ${type} school has no ${s} stage; leave this blank`, 'io.not_applicable');
             }
             continue;
           }
           if (classes == null) {
             if (size != null) {
-              fail(
-                `${s}_classes`,
-                `填写了${STAGE_HEADER[s]}标准班额，但没有规划班数`,
-                `a ${s} class size without planned classes`,
-                'io.required',
-              );
+              fail(`${s}_classes`, `填写了${STAGE_HEADER[s]}标准班额，但没有规划班数`, `a ${s} class size without planned classes`, 'io.required');
             }
             continue;
           }
-          const standard = size ?? DEFAULT_CLASS_SIZE[s];
-          for (const g of STAGE_GRADES[s]) capacity.push([g, classes, standard]);
+          const grades = STAGE_GRADES[s];
+          const perGrade = (list: number[], field: string) => {
+            if (list.length === 1 || list.length === grades.length) return true;
+            fail(field, `应为一个数，或按年级的 ${grades.length} 个数（${grades.map((g) => GRADE_LABELS[g]).join('、')}），现有 ${list.length} 个`, `give one number, or ${grades.length} (one per grade ${grades.join(', ')}); found ${list.length}`, 'io.list_length');
+            return false;
+          };
+          if (!perGrade(classes, `${s}_classes`) || (size && !perGrade(size, `${s}_class_size`))) continue;
+          grades.forEach((g, i) => {
+            const planned = classes.length === 1 ? classes[0] : classes[i];
+            const standard = size ? (size.length === 1 ? size[0] : size[i]) : DEFAULT_CLASS_SIZE[s];
+            capacity!.push([g, planned, standard]);
+          });
         }
       }
       if (!ok) return undefined;
@@ -490,9 +491,12 @@ export const schoolsKind: ImportKind = {
         };
         const cap = capacity.get(Number(r.id)) ?? [];
         for (const s of STAGES) {
-          const first = cap.find((c) => STAGE_GRADES[s].includes(c[0] as never));
-          out[`${s}_classes`] = first ? first[1] : null;
-          out[`${s}_class_size`] = first ? first[2] : null;
+          const rows = STAGE_GRADES[s].map((g) => cap.find((c) => c[0] === g));
+          const complete = rows.every((r) => r !== undefined);
+          // A stage with rows for some grades only cannot be written per stage; the first grade stands in.
+          const shown = complete ? (rows as Capacity) : rows.filter((r) => r !== undefined).slice(0, 1);
+          out[`${s}_classes`] = shown.length ? shown.map((r) => r[1]) : null;
+          out[`${s}_class_size`] = shown.length ? shown.map((r) => r[2]) : null;
         }
         return out;
       });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../domain/errors.ts';
@@ -34,6 +34,22 @@ const iterateStream = requireFromExceljs('./lib/utils/iterate-stream.js') as (
   s: Readable,
 ) => AsyncIterable<Buffer>;
 
+/**
+ * A ZIP part as text, decoded across chunk boundaries. exceljs decodes every chunk on its own, so a
+ * Chinese character split between two chunks came out as U+FFFD; handing it strings avoids that.
+ */
+async function* utf8Text(part: Readable): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of part as AsyncIterable<Buffer>) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+const textStream = (part: Readable): Readable => Readable.from(utf8Text(part));
+
 interface ZipDirectory {
   files: { path: string; stream(): Readable }[];
 }
@@ -47,7 +63,7 @@ interface WorkbookReaderParts {
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
   _parseWorksheet(
-    iterator: AsyncIterable<Buffer>,
+    iterator: AsyncIterable<string>,
     sheetNo: string,
   ): Iterable<{ value: ExcelJS.stream.xlsx.WorksheetReader }>;
 }
@@ -61,7 +77,7 @@ interface WorkbookReaderParts {
  * styles, then the sheet). exceljs 4.4's own sequential reading sometimes loses every part after a
  * worksheet it has to buffer — about one read in a hundred here, on files exceljs itself wrote — and
  * then either fails or shows shared strings as placeholders. Random access needs a file, so a stream
- * is first copied to a temporary one.
+ * is first copied to a temporary one. Parts are handed over as decoded text (see utf8Text).
  */
 export async function* readXlsxRows(bytes: AsyncIterable<Buffer>, file?: string): AsyncGenerator<SheetRow> {
   let temp: string | null = null;
@@ -82,12 +98,12 @@ export async function* readXlsxRows(bytes: AsyncIterable<Buffer>, file?: string)
     const rels = entry('xl/_rels/workbook.xml.rels');
     const book = entry('xl/workbook.xml');
     if (!rels || !book) throw notXlsx();
-    await reader._parseRels(rels.stream());
-    await reader._parseWorkbook(book.stream());
+    await reader._parseRels(textStream(rels.stream()));
+    await reader._parseWorkbook(textStream(book.stream()));
     const strings = entry('xl/sharedStrings.xml');
-    if (strings) for await (const _ of reader._parseSharedStrings(strings.stream()));
+    if (strings) for await (const _ of reader._parseSharedStrings(textStream(strings.stream())));
     const styles = entry('xl/styles.xml');
-    if (styles) await reader._parseStyles(styles.stream());
+    if (styles) await reader._parseStyles(textStream(styles.stream()));
 
     const first = reader.model?.sheets?.[0];
     const target = first && reader.workbookRels?.find((r) => r.Id === first.rId)?.Target;
@@ -97,7 +113,7 @@ export async function* readXlsxRows(bytes: AsyncIterable<Buffer>, file?: string)
     if (!sheet || !sheetNo) {
       throw new AppError('io.xlsx_empty', '工作簿中没有工作表', 'The workbook has no worksheet', 'FILE');
     }
-    for (const { value: ws } of reader._parseWorksheet(iterateStream(sheet.stream()), sheetNo)) {
+    for (const { value: ws } of reader._parseWorksheet(utf8Text(sheet.stream()), sheetNo)) {
       for await (const row of ws) {
         const values = row.values as unknown[];
         const cells: RawCell[] = [];

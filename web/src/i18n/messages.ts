@@ -82,6 +82,7 @@ export const zh = {
   'password.confirm': '确认新密码',
   'password.mismatch': '两次输入的新密码不一致',
   'password.done': '密码已修改',
+  'password.doneSignIn': '密码已修改，请用新密码重新登录',
   'password.rules': '至少 10 位，同时包含字母和数字，不能包含登录名',
 
   'dashboard.title': '概览',
@@ -323,6 +324,7 @@ export const en: Record<MessageKey, string> = {
   'password.confirm': 'Confirm new password',
   'password.mismatch': 'The new passwords do not match',
   'password.done': 'Password changed',
+  'password.doneSignIn': 'Password changed: sign in again with the new password',
   'password.rules': 'At least 10 characters, with letters and digits, not containing the sign-in name',
 
   'dashboard.title': 'Overview',

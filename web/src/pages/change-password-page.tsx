@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
-import { ME_KEY, useCurrentUser } from '../api/queries.ts';
+import { fetchMe, ME_KEY, signedOut, useCurrentUser } from '../api/queries.ts';
 import { PageHeader } from '../components/page-header.tsx';
 import { useLang } from '../i18n/lang.tsx';
 
@@ -26,9 +26,17 @@ export default function ChangePasswordPage() {
         newPassword: v.newPassword,
       }),
     onSuccess: async () => {
-      message.success(t('password.done'));
-      await client.invalidateQueries({ queryKey: ME_KEY });
-      navigate('/', { replace: true });
+      // The server may end the session with the change: then sign in again with the new password.
+      const me = await fetchMe();
+      if (me) {
+        client.setQueryData(ME_KEY, me);
+        message.success(t('password.done'));
+        navigate('/', { replace: true });
+      } else {
+        message.success(t('password.doneSignIn'));
+        navigate('/login', { replace: true });
+        signedOut(client);
+      }
     },
   });
   const fieldError = (name: string) =>

@@ -38,7 +38,9 @@ export default function SignInPage() {
     mutationFn: (body: Credentials) => api.post<Me>('/api/auth/login', body),
     onSuccess: (user) => {
       signedIn(client, user);
-      navigate(user.mustChangePassword ? '/account/password' : next, { replace: true });
+      navigate(user.mustChangePassword ? '/account/password' : next === '/account/password' ? '/' : next, {
+        replace: true,
+      });
     },
   });
 
