@@ -44,7 +44,8 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
-  const items = menuItems(me, t);
+  // Until a required password change is done, every page leads back to it: no menu meanwhile.
+  const items = me.mustChangePassword ? [] : menuItems(me, t);
   const selected = selectedModule(location.pathname);
   const menu = (
     <Menu

@@ -20,7 +20,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     );
   if (!me) {
     const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+    const plain = next === '/' || next === '/account/password';
+    return <Navigate to={plain ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (me.mustChangePassword && location.pathname !== '/account/password')
     return <Navigate to="/account/password" replace />;

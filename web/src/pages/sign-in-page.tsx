@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Form, Input, Row, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
 import { signedIn, useDemoAccounts, useMe } from '../api/queries.ts';
 import type { DemoAccounts, Me } from '../api/types.ts';
@@ -26,7 +26,6 @@ export default function SignInPage() {
   const next = safeNext(params.get('next'));
   const { data: me, isPending } = useMe();
   const client = useQueryClient();
-  const navigate = useNavigate();
   const [form] = Form.useForm<Credentials>();
   const demo = useDemoAccounts();
 
@@ -36,16 +35,18 @@ export default function SignInPage() {
 
   const login = useMutation({
     mutationFn: (body: Credentials) => api.post<Me>('/api/auth/login', body),
-    onSuccess: (user) => {
-      signedIn(client, user);
-      navigate(user.mustChangePassword ? '/account/password' : next === '/account/password' ? '/' : next, {
-        replace: true,
-      });
-    },
+    // Signed in: the render below sends the user on (one place decides where).
+    onSuccess: (user) => signedIn(client, user),
   });
 
   if (isPending) return <FullPageSpin />;
-  if (me) return <Navigate to={next} replace />;
+  if (me)
+    return (
+      <Navigate
+        to={me.mustChangePassword ? '/account/password' : next === '/account/password' ? '/' : next}
+        replace
+      />
+    );
 
   const fill = (username: string) => {
     form.setFieldsValue({ username, password: demo.data?.password ?? '' });
