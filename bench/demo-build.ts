@@ -16,6 +16,7 @@ import pg from 'pg';
 const HERE = import.meta.dirname;
 const README = path.join(HERE, 'README.md');
 const SECTION = '## Demo city';
+const LOAD_AT_START = os.loadavg()[0];
 
 interface RunResult {
   /** Wall time of the child process: start, migrate, seed regions, build, close. */
@@ -115,7 +116,8 @@ function table(scale: string, results: Record<string, RunResult[]>): string {
     `\`npx tsx bench/demo-build.ts\` — \`buildDemoCity\` at scale **${scale}**, seed 1, into a fresh database, each run in its own`,
     'child process (start, migrations, regions, build, close). Wall time is the whole child process; "build" is the time',
     "inside `buildDemoCity` (generate, load in one transaction, ANALYZE, indicator check). Peak memory is the child's",
-    `maximum RSS. Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; measured ${new Date().toISOString().slice(0, 10)}.`,
+    `maximum RSS. Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; measured ${new Date().toISOString().slice(0, 10)};`,
+    `1-minute load average when the runs began ${LOAD_AT_START.toFixed(1)} (the machine is shared, hence medians).`,
     '',
     '| database | runs | median wall | median build | all runs (wall) | median peak RSS | target |',
     '| --- | --- | --- | --- | --- | --- | --- |',
