@@ -246,11 +246,21 @@ export function parseCell(cell: RawCell, col: ColumnSpec): Parsed {
     }
     case 'int_list': {
       // 4, or one number per grade: 4、5、7 (、 rather than / so that Excel never makes it a date)
-      const parts = typeof cell === 'number' ? [cell] : normalizeText(String(cell)).split(/[、,，;；/\s]+/).filter(Boolean);
+      const parts =
+        typeof cell === 'number'
+          ? [cell]
+          : normalizeText(String(cell))
+              .split(/[、,，;；/\s]+/)
+              .filter(Boolean);
       const out: number[] = [];
       for (const part of parts) {
         const n = intOf(part as RawCell);
-        if (n === null) return bad('io.not_integer_list', '应为整数，或按年级用“、”分隔的几个整数（如 4、5、7）', 'must be a whole number, or one per grade separated by 、 (e.g. 4、5、7)');
+        if (n === null)
+          return bad(
+            'io.not_integer_list',
+            '应为整数，或按年级用“、”分隔的几个整数（如 4、5、7）',
+            'must be a whole number, or one per grade separated by 、 (e.g. 4、5、7)',
+          );
         const r = range(n, col);
         if (!r.ok) return r;
         out.push(n);

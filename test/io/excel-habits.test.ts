@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/domain/id-number.ts';
@@ -124,6 +125,45 @@ for (const dialect of DIALECTS) {
         .where('student_no', '=', String(rows[1][1]))
         .executeTakeFirstOrThrow();
       expect(stored).toEqual({ id_number: rows[1][2], birth_date: '2018-10-02' });
+    });
+
+    it('keeps Chinese text whole in large XLSX files (characters split between ZIP chunks)', async () => {
+      for (const useSharedStrings of [true, false]) {
+        const file = path.join(dir, `chinese-${useSharedStrings}.xlsx`);
+        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+          filename: file,
+          useSharedStrings,
+          useStyles: true,
+        });
+        const ws = wb.addWorksheet('数据');
+        ws.addRow([
+          '学校标识码',
+          '学校名称',
+          '县（市、区）代码',
+          '学校类型',
+          '办学性质',
+          '城乡分类',
+        ]).commit();
+        const names: string[] = [];
+        for (let i = 0; i < 3000; i++) {
+          const name = `${'商丘市梁园区平原街道第'.repeat(1 + (i % 3))}${i}小学`;
+          names.push(name);
+          ws.addRow([String(4114025000 + i), name, '411402', '小学', '公办', '城区']).commit();
+        }
+        ws.commit();
+        await wb.commit();
+        expect(fs.statSync(file).size).toBeGreaterThan(100_000);
+        const r = await importFile(t.store.db, 'schools', file);
+        expect(r.errors).toEqual([]);
+        const stored = await t.store.db
+          .selectFrom('schools')
+          .select('name')
+          .where('code', '>=', '4114025000')
+          .where('code', '<', '4114028000')
+          .orderBy('code')
+          .execute();
+        expect(stored.map((s) => s.name)).toEqual(names);
+      }
     });
 
     it('finds the header below a title row, and numbers rows as Excel does', async () => {

@@ -258,6 +258,36 @@ for (const dialect of DIALECTS) {
       expect(await countRows(t.store.db, 'school_capacity')).toBe(before);
     });
 
+    it('takes capacity per grade as a list (4、5、7), replacing the school’s capacity rows', async () => {
+      const file = writeCsv(path.join(dir, 'capacity-list.csv'), [
+        [
+          '学校标识码',
+          '学校名称',
+          '县（市、区）代码',
+          '学校类型',
+          '办学性质',
+          '城乡分类',
+          '幼儿园每年级规划班数',
+          '幼儿园标准班额',
+        ],
+        ['4114020003', '阳光幼儿园', '411402', '幼儿园', '民办', '镇区', '4、5、7', '25/30/35'],
+      ]);
+      const r = await importFile(t.store.db, 'schools', file);
+      expect(r).toMatchObject({ updated: 1, errorCount: 0 });
+      const cap = await t.store.db
+        .selectFrom('school_capacity')
+        .innerJoin('schools', 'schools.id', 'school_capacity.school_id')
+        .select(['grade', 'planned_classes', 'standard_class_size'])
+        .where('schools.code', '=', '4114020003')
+        .orderBy('grade')
+        .execute();
+      expect(cap).toEqual([
+        { grade: 'K1', planned_classes: 4, standard_class_size: 25 },
+        { grade: 'K2', planned_classes: 5, standard_class_size: 30 },
+        { grade: 'K3', planned_classes: 7, standard_class_size: 35 },
+      ]);
+    });
+
     it('a dry run validates and counts but writes nothing', async () => {
       const before = await snapshot(t.store.db);
       const file = writeCsv(path.join(dir, 'dry.csv'), [

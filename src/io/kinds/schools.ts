@@ -308,20 +308,35 @@ function open(): KindSession {
           const size = v[`${s}_class_size`] as number[] | null | undefined;
           if (!taught.includes(s)) {
             if (classes?.some(Boolean) || size?.some(Boolean)) {
-              fail(classes?.some(Boolean) ? `${s}_classes` : `${s}_class_size`, `${SCHOOL_TYPE_LABELS[type]}不含${STAGE_HEADER[s]}学段，此项应留空`, `a ${type} school has no ${s} stage; leave this blank`, 'io.not_applicable');
+              fail(
+                classes?.some(Boolean) ? `${s}_classes` : `${s}_class_size`,
+                `${SCHOOL_TYPE_LABELS[type]}不含${STAGE_HEADER[s]}学段，此项应留空`,
+                `a ${type} school has no ${s} stage; leave this blank`,
+                'io.not_applicable',
+              );
             }
             continue;
           }
           if (classes == null) {
             if (size != null) {
-              fail(`${s}_classes`, `填写了${STAGE_HEADER[s]}标准班额，但没有规划班数`, `a ${s} class size without planned classes`, 'io.required');
+              fail(
+                `${s}_classes`,
+                `填写了${STAGE_HEADER[s]}标准班额，但没有规划班数`,
+                `a ${s} class size without planned classes`,
+                'io.required',
+              );
             }
             continue;
           }
           const grades = STAGE_GRADES[s];
           const perGrade = (list: number[], field: string) => {
             if (list.length === 1 || list.length === grades.length) return true;
-            fail(field, `应为一个数，或按年级的 ${grades.length} 个数（${grades.map((g) => GRADE_LABELS[g]).join('、')}），现有 ${list.length} 个`, `give one number, or ${grades.length} (one per grade ${grades.join(', ')}); found ${list.length}`, 'io.list_length');
+            fail(
+              field,
+              `应为一个数，或按年级的 ${grades.length} 个数（${grades.map((g) => GRADE_LABELS[g]).join('、')}），现有 ${list.length} 个`,
+              `give one number, or ${grades.length} (one per grade ${grades.join(', ')}); found ${list.length}`,
+              'io.list_length',
+            );
             return false;
           };
           if (!perGrade(classes, `${s}_classes`) || (size && !perGrade(size, `${s}_class_size`))) continue;

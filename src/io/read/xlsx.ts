@@ -30,9 +30,6 @@ const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve(
 const unzipper = requireFromExceljs('unzipper') as {
   Open: { file(p: string): Promise<ZipDirectory>; buffer(b: Buffer): Promise<ZipDirectory> };
 };
-const iterateStream = requireFromExceljs('./lib/utils/iterate-stream.js') as (
-  s: Readable,
-) => AsyncIterable<Buffer>;
 
 /**
  * A ZIP part as text, decoded across chunk boundaries. exceljs decodes every chunk on its own, so a
