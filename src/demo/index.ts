@@ -4,6 +4,7 @@
  * county) and loads it in one transaction, refusing a database that already holds data unless asked
  * to replace it.
  */
+import { createDemoUsers } from '../auth/demo-users.ts';
 import { AppError } from '../domain/errors.ts';
 import { beginBulkLoad, countRows } from '../store/bulk.ts';
 import type { Store } from '../store/db.ts';
@@ -122,6 +123,8 @@ export async function buildDemoCity(store: Store, opts: DemoOptions): Promise<De
   else store.sqlite!.exec('PRAGMA analysis_limit = 1000; ANALYZE');
   progress('finish', 1, 1);
 
+  // One account per role, with the published demo password (only ever in a demo database).
+  await createDemoUsers(store.db);
   const indicators2023 = await computeDemoIndicators(store.db, 2023);
   const pupils = await store.db
     .selectFrom('census')

@@ -35,8 +35,16 @@ describe('eduatlas start', () => {
     const status = await (await fetch(`${url}/api/status`)).json();
     expect(status.demo.scale).toBe('small');
     expect(status.schoolsByType.length).toBeGreaterThan(3);
-    const page = await (await fetch(url)).text();
-    expect(page).toContain('演示数据');
+    const demo = await (await fetch(`${url}/api/auth/demo-accounts`)).json();
+    expect(demo.demo).toBe(true);
+    expect(demo.accounts.map((a: { role: string }) => a.role)).toContain('county_staff');
+    expect(s.output()).toContain(demo.password);
+    const signIn = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo-county', password: demo.password }),
+    });
+    expect((await signIn.json()).regionCode).toBe('411402');
     const exited = new Promise<number | null>((r) => s.child.on('exit', r));
     s.child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -48,6 +56,7 @@ describe('eduatlas start', () => {
     const status = await (await fetch(`${url}/api/status`)).json();
     expect(status.demo).toBeNull();
     expect(status.schoolsByType).toEqual([]);
+    expect((await (await fetch(`${url}/api/auth/demo-accounts`)).json()).accounts).toEqual([]);
     expect(s.output()).toContain('DEMO_SCALE');
     const exited = new Promise<number | null>((r) => s.child.on('exit', r));
     s.child.kill('SIGINT');

@@ -99,5 +99,11 @@ async function serve(store: Store): Promise<void> {
   console.log(
     `EduAtlas 已启动 / is running: ${address.replace('[::1]', 'localhost')}  (${describeTarget(store.target)})`,
   );
+  if (await getDemoInfo(store.db)) {
+    const { DEMO_PASSWORD, listDemoAccounts } = await import('../../auth/demo-users.ts');
+    console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）/ demo accounts (password ${DEMO_PASSWORD} for all):`);
+    for (const a of await listDemoAccounts(store.db))
+      console.log(`  ${a.username.padEnd(18)} ${a.roleLabel.zh} / ${a.roleLabel.en}  ${a.scope}`);
+  }
   console.log('按 Ctrl+C 停止 / press Ctrl+C to stop');
 }
