@@ -41,31 +41,29 @@ function stageChart(d: Dashboard, measure: Measure, lang: Lang): ChartOption {
   };
 }
 
-function countyChart(d: Dashboard, t: ReturnType<typeof useLang>['t']): ChartOption {
+/** Pupils per county, each bar labelled with its number of schools. */
+function countyChart(d: Dashboard, t: ReturnType<typeof useLang>['t'], nf: Intl.NumberFormat): ChartOption {
   const rows = [...d.byCounty].sort((a, b) => a.pupils - b.pupils);
+  const unit = t('dashboard.unitSchools');
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0 },
-    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 96, top: 8, bottom: 8, containLabel: true },
     yAxis: { type: 'category', data: rows.map((r) => r.countyName) },
-    xAxis: [
-      { type: 'value', position: 'bottom' },
-      { type: 'value', position: 'top', splitLine: { show: false } },
-    ],
+    xAxis: { type: 'value' },
     series: [
       {
         name: t('dashboard.pupils'),
         type: 'bar',
-        xAxisIndex: 0,
-        data: rows.map((r) => r.pupils),
+        data: rows.map((r) => ({
+          value: r.pupils,
+          label: {
+            show: true,
+            position: 'right',
+            formatter: `${nf.format(r.pupils)} · ${r.schools}${unit || ` ${t('dashboard.schools').toLowerCase()}`}`,
+          },
+        })),
         itemStyle: { color: '#1f6feb' },
-      },
-      {
-        name: t('dashboard.schools'),
-        type: 'bar',
-        xAxisIndex: 1,
-        data: rows.map((r) => r.schools),
-        itemStyle: { color: '#5ad8a6' },
+        barMaxWidth: 28,
       },
     ],
   };
@@ -78,8 +76,8 @@ export default function DashboardPage() {
   const { data, error, isPending, refetch } = useDashboard(county);
   const pupilsOption = useMemo(() => (data ? stageChart(data, 'pupils', lang) : null), [data, lang]);
   const schoolsOption = useMemo(() => (data ? stageChart(data, 'schools', lang) : null), [data, lang]);
-  const countyOption = useMemo(() => (data ? countyChart(data, t) : null), [data, t]);
-  const nf = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en');
+  const nf = useMemo(() => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en'), [lang]);
+  const countyOption = useMemo(() => (data ? countyChart(data, t, nf) : null), [data, t, nf]);
 
   const header = (
     <PageHeader
@@ -170,10 +168,10 @@ export default function DashboardPage() {
         </Col>
         {data.byCounty.length > 1 && countyOption && (
           <Col xs={24}>
-            <Card title={t('dashboard.byCounty')}>
+            <Card title={`${t('dashboard.byCounty')} · ${t('dashboard.pupils')}`}>
               <EChart
                 option={countyOption}
-                height={Math.max(260, data.byCounty.length * 44 + 60)}
+                height={Math.max(160, data.byCounty.length * 40 + 40)}
                 onClick={(p) => {
                   const row = data.byCounty.find((c) => c.countyName === p.name);
                   if (row) navigate(`/schools?county=${row.countyCode}`);
