@@ -15,6 +15,7 @@ import {
   writeErrorReport,
   writeTemplate,
 } from '../../io/index.ts';
+import { renderKindReference } from '../../io/kind-docs.ts';
 import { formatOfName } from '../../io/read/source.ts';
 import { progressBar } from '../progress.ts';
 import { withStore } from '../store-session.ts';
@@ -44,21 +45,34 @@ export function registerIoCommands(program: Command): void {
     .option('--out <FILE>', '输出文件（默认 模板-类型.xlsx）/ output file (default template-KIND.xlsx)')
     .addOption(formatOption('输出'))
     .option('--list', '列出所有数据类型及其唯一标识 / list the kinds and their natural keys')
-    .action(async (kindName: string | undefined, opts: { out?: string; format?: string; list?: boolean }) => {
-      if (opts.list || !kindName) {
-        for (const k of KINDS) {
-          console.log(
-            `${k.name.padEnd(18)} ${k.title.zh} / ${k.title.en}\t唯一标识 / key: ${k.naturalKey.zh} / ${k.naturalKey.en}`,
-          );
+    .option(
+      '--docs',
+      '以 Markdown 输出所有类型的列说明（docs/data-import.md 的参考部分）/ print every kind’s columns as Markdown',
+    )
+    .action(
+      async (
+        kindName: string | undefined,
+        opts: { out?: string; format?: string; list?: boolean; docs?: boolean },
+      ) => {
+        if (opts.docs) {
+          process.stdout.write(`${renderKindReference()}\n`);
+          return;
         }
-        return;
-      }
-      const kind = getKind(kindName);
-      const format = formatFor(opts.out, opts.format);
-      const out = opts.out ?? `template-${kind.name}.${format}`;
-      await writeTemplate(kind, out, format);
-      console.log(`已生成模板 / template written: ${out}（${kind.title.zh} / ${kind.title.en}）`);
-    });
+        if (opts.list || !kindName) {
+          for (const k of KINDS) {
+            console.log(
+              `${k.name.padEnd(18)} ${k.title.zh} / ${k.title.en}\t唯一标识 / key: ${k.naturalKey.zh} / ${k.naturalKey.en}`,
+            );
+          }
+          return;
+        }
+        const kind = getKind(kindName);
+        const format = formatFor(opts.out, opts.format);
+        const out = opts.out ?? `template-${kind.name}.${format}`;
+        await writeTemplate(kind, out, format);
+        console.log(`已生成模板 / template written: ${out}（${kind.title.zh} / ${kind.title.en}）`);
+      },
+    );
 
   program
     .command('import')

@@ -471,8 +471,8 @@ export const schoolsKind: ImportKind = {
   columns: COLUMNS,
   notes: [
     {
-      zh: '办学规模按学段填写：每年级规划班数和标准班额展开到该学段的每个年级（九年一贯制学校小学、初中分别填写）。文件中有任一规模列时，该校原有的规模数据整体替换；文件中没有规模列时保持不变。',
-      en: 'Capacity is given per stage: planned classes per grade and the standard class size apply to every grade of that stage (a nine-year school fills primary and junior separately). If the file has any capacity column, the school’s capacity is replaced as a whole; without capacity columns it is kept.',
+      zh: '办学规模按学段填写：每年级规划班数和标准班额展开到该学段的每个年级（九年一贯制学校小学、初中分别填写）；各年级不同时按年级顺序用“、”分隔，如 4、5、7。文件中有任一规模列时，该校原有的规模数据整体替换；文件中没有规模列时保持不变。',
+      en: 'Capacity is given per stage: planned classes per grade and the standard class size apply to every grade of that stage (a nine-year school fills primary and junior separately); where the grades differ, give one number per grade in order, separated by 、 (4、5、7). If the file has any capacity column, the school’s capacity is replaced as a whole; without capacity columns it is kept.',
     },
     {
       zh: '不含的学段须留空（如小学不填初中各列）。',
