@@ -113,7 +113,8 @@ function table(rows: number, fileMb: number, results: Record<string, RunResult[]
     return `| ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${rs.length} | **${imp.toFixed(1)} s** | ${median(rs.map((r) => r.wall)).toFixed(1)} s | ${rs.map((r) => r.import.toFixed(1)).join(', ')} | **${Math.round(rss)} MB** | ${Math.round(Math.max(...rs.map((r) => r.rssMb)))} MB | ≤ 30 s, ≤ 1 GB ${ok ? '✓' : '✗'} |`;
   });
   return [
-    `\`npx tsx bench/import-students.ts\` — \`importFile(db, 'students', file)\` of a generated ${rows.toLocaleString('en-US')}-row student XLSX`,
+    '`npx tsx bench/import-students.ts` (PostgreSQL too: `EDUATLAS_TEST_PG=… npx tsx bench/import-students.ts --dialects sqlite,postgres`) —',
+    `\`importFile(db, 'students', file)\` of a generated ${rows.toLocaleString('en-US')}-row student XLSX`,
     `(${fileMb.toFixed(1)} MB; 13 columns; shared strings and the ID column as text, as Excel saves a register; ${SCHOOLS} schools`,
     'imported first) into a fresh database, each run in its own child process. "Import" is the time inside `importFile`:',
     'streamed read of the workbook, every row checked (types, codes, GB 11643 ID numbers, birth date against the ID and',

@@ -276,6 +276,7 @@ export async function importFile(
     if (chunk.length >= CHUNK) await processChunk();
   }
 
+  if (result.rows % CHUNK !== 0) options.onProgress?.({ phase: 'read', done: result.rows });
   if (mapped === null && result.errorCount === 0) {
     const expected = kind.columns
       .filter((c) => c.required)
@@ -350,7 +351,7 @@ function mapHeader(
         raw.row,
         undefined,
         text,
-        text,
+        '',
         'io.unknown_column',
         `无法识别的列“${text}”：请使用模板中的列名（中文或英文），或删除该列`,
         `Unknown column "${text}": use the template's column names (Chinese or English), or delete the column`,
@@ -364,7 +365,7 @@ function mapHeader(
         raw.row,
         col.key,
         text,
-        text,
+        '',
         'io.duplicate_column',
         `列“${text}”与第 ${dup.index + 1} 列是同一列（${col.header}）`,
         `Column "${text}" is the same as column ${dup.index + 1} (${col.key})`,
