@@ -17,11 +17,17 @@ import {
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { useImportKinds } from '../api/queries.ts';
-import type { ImportError, ImportReport } from '../api/types.ts';
+import type { ImportError, ImportKind, ImportReport } from '../api/types.ts';
 import { Icon } from '../components/icons.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { EmptyState, ErrorAlert, Loading } from '../components/states.tsx';
 import { useLang } from '../i18n/lang.tsx';
+
+/** How rows are matched, in words, once the API sends it (ImportKind.naturalKeyLabel, proposed). */
+function naturalKeyLabel(k: ImportKind): { zh: string; en: string } | null {
+  const label = (k as ImportKind & { naturalKeyLabel?: { zh: string; en: string } }).naturalKeyLabel;
+  return label?.zh ? label : null;
+}
 
 /**
  * Import flow: pick a kind → download its template → upload (a dry run: everything is checked,
@@ -47,7 +53,7 @@ export default function ImportsPage() {
 
   const dry = check.data;
   const done = confirm.data;
-  const current = !kind ? 0 : done ? 3 : dry?.ok ? 2 : dry ? 2 : 1;
+  const current = !kind ? 0 : done ? 4 : dry ? 2 : 1;
   const selected = kinds.data?.find((k) => k.kind === kind);
 
   const restart = () => {
@@ -127,9 +133,9 @@ export default function ImportsPage() {
                 </Button>
               )}
             </Flex>
-            {selected && (
+            {selected && naturalKeyLabel(selected) && (
               <Typography.Text type="secondary">
-                {t('imports.naturalKey', { key: selected.naturalKey.join(' + ') })}
+                {t('imports.naturalKey', { key: pick(naturalKeyLabel(selected)!) })}
               </Typography.Text>
             )}
             <Typography.Text type="secondary">{t('imports.templateHint')}</Typography.Text>
