@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the web app (web/ → web/dist) when web/dist is missing or older than its sources.
 // `npm start` runs it first; tests call it before starting the server. `--force` always builds.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -41,21 +42,27 @@ export function webBuildNeeded() {
 
 export async function buildWeb({ force = false, quiet = false } = {}) {
   if (!force && !webBuildNeeded()) return false;
-  let vite;
-  try {
-    vite = await import('vite');
-  } catch {
+  const viteBin = path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!fs.existsSync(viteBin)) {
     throw new Error(
       '网页端尚未构建，且未安装 vite（开发依赖）：请运行 npm ci 后重试 / the web app is not built and vite (a dev dependency) is missing: run npm ci',
     );
   }
   if (!quiet) console.log('正在构建网页端 / building the web app …');
   const started = Date.now();
-  await vite.build({
-    configFile: path.join(repo, 'vite.config.ts'),
-    logLevel: quiet ? 'warn' : 'info',
-  });
-  // The build keeps source mtimes; touch index.html last so that "newer than the sources" holds.
+  // A child process with NODE_ENV=production: a caller such as vitest (NODE_ENV=test) must not get
+  // React's development build.
+  const run = spawnSync(
+    process.execPath,
+    [viteBin, 'build', '--config', path.join(repo, 'vite.config.ts'), '--logLevel', quiet ? 'warn' : 'info'],
+    {
+      cwd: repo,
+      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
+  if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status ?? run.signal})`);
+  // Mark the build newer than every source, whatever the clock said while it ran.
   const now = new Date();
   fs.utimesSync(dist, now, now);
   if (!quiet) console.log(`网页端已构建 / web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -63,8 +70,10 @@ export async function buildWeb({ force = false, quiet = false } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  buildWeb({ force: process.argv.includes('--force'), quiet: process.argv.includes('--quiet') }).catch((e) => {
-    console.error(e.message ?? e);
-    process.exit(1);
-  });
+  buildWeb({ force: process.argv.includes('--force'), quiet: process.argv.includes('--quiet') }).catch(
+    (e) => {
+      console.error(e.message ?? e);
+      process.exit(1);
+    },
+  );
 }
