@@ -173,12 +173,36 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     const map = page.getByTestId('school-map');
     await counted(map.locator('canvas'), 1);
     await shown(page.getByText(/共 \d+ 所学校有坐标/));
-    const outlines = (await (await page.request.get(`${server.url}/api/map`)).json()) as {
+    const data = (await (await page.request.get(`${server.url}/api/map`)).json()) as {
+      schools: { id: number; schoolType: string }[];
       outlines: { schematic: boolean };
     };
-    if (outlines.outlines.schematic) await hasText(page.getByTestId('schematic-badge'), '示意图');
-    await page.waitForTimeout(600);
+    if (data.outlines.schematic) await hasText(page.getByTestId('schematic-badge'), '示意图');
+    await page.waitForTimeout(800); // the points' entry animation
     await screenshot(page, '06-map');
+
+    // Click a senior secondary school's dot (the only red-orange one, #e8684a): its page opens.
+    const seniors = data.schools.filter((s) => s.schoolType === 'senior').map((s) => s.id);
+    expect(seniors.length, 'the demo county has a senior secondary school').toBeGreaterThan(0);
+    const box = (await map.boundingBox())!;
+    const spot = await map.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d')!;
+      const { width, height } = canvas;
+      const px = ctx.getImageData(0, 0, width, height).data;
+      const scale = width / canvas.clientWidth;
+      for (let y = Math.round(50 * scale); y < height; y += 2)
+        for (let x = 0; x < width; x += 2) {
+          const i = (y * width + x) * 4;
+          if (px[i] > 200 && px[i + 1] > 90 && px[i + 1] < 150 && px[i + 2] < 130)
+            return { x: x / scale, y: y / scale };
+        }
+      return null;
+    });
+    expect(spot, 'a senior school dot is drawn').not.toBeNull();
+    await page.mouse.click(box.x + spot!.x + 1, box.y + spot!.y + 1);
+    await page.waitForURL(/\/schools\/\d+$/);
+    expect(seniors).toContain(Number(new URL(page.url()).pathname.split('/').pop()));
+    await hasText(page.getByTestId('school-profile'), '高级中学');
   });
 
   it('imports a file with one bad row, shows the error, then imports the fixed file', async () => {
