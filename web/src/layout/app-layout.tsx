@@ -63,7 +63,7 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }} className={mobile ? 'ea-mobile' : undefined}>
-      {!mobile && (
+      {!mobile && items.length > 0 && (
         <Sider
           theme="light"
           width={220}
@@ -101,7 +101,7 @@ export function AppLayout() {
             lineHeight: '56px',
           }}
         >
-          {mobile && (
+          {mobile && items.length > 0 && (
             <Button
               type="text"
               icon={<Icon name="menu" />}

@@ -28,11 +28,12 @@ function stageChart(d: Dashboard, measure: Measure, lang: Lang): ChartOption {
       data: stages.map((s) => labelOf('stage', s, lang)),
       axisLabel: { interval: 0 },
     },
-    yAxis: { type: 'value' },
+    yAxis: { type: 'value', minInterval: 1 },
     series: owners.map((o) => ({
       name: labelOf('ownership', o, lang),
       type: 'bar',
       stack: 'total',
+      barMaxWidth: 56,
       itemStyle: { color: OWNERSHIP_COLORS[o] },
       data: stages.map((s) =>
         d.byStage.filter((r) => r.stage === s && r.ownership === o).reduce((a, r) => a + r[measure], 0),
