@@ -9,7 +9,7 @@ import {
   stageOfGrade,
 } from '../domain/stages.ts';
 import type { Database } from '../store/schema.ts';
-import { latestYear, scopeCondition } from './scope.ts';
+import { latestYears, scopeCondition } from './scope.ts';
 
 interface Cell {
   schools: number;
@@ -25,11 +25,7 @@ interface Cell {
  * stages in proportion to their pupils.
  */
 export async function loadDashboard(db: Kysely<Database>, scope: ScopeFilter, county?: string) {
-  const [year, classYear, teacherYear] = await Promise.all([
-    latestYear(db, 'census'),
-    latestYear(db, 'classes'),
-    latestYear(db, 'census_teachers'),
-  ]);
+  const { census: year, classes: classYear, teachers: teacherYear } = await latestYears(db);
   const schools = await db
     .selectFrom('schools as s')
     .innerJoin('regions as r', 'r.code', 's.county_code')

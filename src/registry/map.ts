@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ScopeFilter } from '../auth/roles.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Database } from '../store/schema.ts';
-import { latestYear, scopeCondition } from './scope.ts';
+import { latestYears, scopeCondition } from './scope.ts';
 
 type Point = [number, number];
 
@@ -40,7 +40,7 @@ function padded(hull: Point[], margin: number): Point[] {
  * (the padded convex hull of its schools), flagged as schematic.
  */
 export async function loadMap(db: Kysely<Database>, scope: ScopeFilter, county?: string) {
-  const year = await latestYear(db, 'census');
+  const year = (await latestYears(db)).census;
   const pupils = db
     .selectFrom('census')
     .select([

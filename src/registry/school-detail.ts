@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { classSizeBand } from '../domain/class-size.ts';
 import { GRADES, type Grade } from '../domain/stages.ts';
 import type { Database } from '../store/schema.ts';
-import { latestYear } from './scope.ts';
+import { latestYears } from './scope.ts';
 
 const gradeOrder = (g: string) => GRADES.indexOf(g as Grade);
 
@@ -17,11 +17,7 @@ export async function loadSchoolDetail(db: Kysely<Database>, id: number) {
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!school) return null;
-  const [censusYear, classYear, teacherYear] = await Promise.all([
-    latestYear(db, 'census'),
-    latestYear(db, 'classes'),
-    latestYear(db, 'census_teachers'),
-  ]);
+  const { census: censusYear, classes: classYear, teachers: teacherYear } = await latestYears(db);
   const [capacity, census, trend, classes, teachers, groups] = await Promise.all([
     db.selectFrom('school_capacity').selectAll().where('school_id', '=', id).execute(),
     db

@@ -25,13 +25,30 @@ export function scopeCondition(
   }
 }
 
-export async function latestYear(
-  db: Kysely<Database>,
-  table: 'census' | 'classes' | 'census_teachers',
-): Promise<number | null> {
+export interface LatestYears {
+  census: number | null;
+  classes: number | null;
+  teachers: number | null;
+}
+
+/** The newest census, class and teacher years, in one round trip (each is an index lookup). */
+export async function latestYears(db: Kysely<Database>): Promise<LatestYears> {
   const r = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.max('year').as('y'))
-    .executeTakeFirst();
-  return r?.y == null ? null : Number(r.y);
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('census')
+        .select((e) => e.fn.max('year').as('y'))
+        .as('census'),
+      eb
+        .selectFrom('classes')
+        .select((e) => e.fn.max('year').as('y'))
+        .as('classes'),
+      eb
+        .selectFrom('census_teachers')
+        .select((e) => e.fn.max('year').as('y'))
+        .as('teachers'),
+    ])
+    .executeTakeFirstOrThrow();
+  const n = (v: unknown) => (v == null ? null : Number(v));
+  return { census: n(r.census), classes: n(r.classes), teachers: n(r.teachers) };
 }

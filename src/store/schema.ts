@@ -8,6 +8,8 @@ import type { Generated, Insertable, Selectable } from 'kysely';
  */
 /** A 0/1 column with a database default of 0: optional on insert. */
 export type Flag = Generated<number>;
+/** A count column with a database default of 0: optional on insert. */
+export type Count = Generated<number>;
 
 export interface Database {
   settings: SettingsTable;
@@ -93,23 +95,23 @@ export interface CensusTable {
   county_code: string;
   year: number;
   grade: string;
-  pupils_male: number;
-  pupils_female: number;
+  pupils_male: Count;
+  pupils_female: Count;
   /** 进城务工人员随迁子女 */
-  migrant: number;
+  migrant: Count;
   /** of whom in places the government buys at private schools (政府购买学位) */
-  migrant_purchased: number;
-  disabled_regular_class: number;
-  disabled_special_class: number;
-  disabled_special_school: number;
-  disabled_home_teaching: number;
-  left_behind: number;
-  boarders: number;
-  after_school: number;
-  entrants: number;
-  transfers_in: number;
-  transfers_out: number;
-  graduates: number;
+  migrant_purchased: Count;
+  disabled_regular_class: Count;
+  disabled_special_class: Count;
+  disabled_special_school: Count;
+  disabled_home_teaching: Count;
+  left_behind: Count;
+  boarders: Count;
+  after_school: Count;
+  entrants: Count;
+  transfers_in: Count;
+  transfers_out: Count;
+  graduates: Count;
   synthetic: Flag;
 }
 

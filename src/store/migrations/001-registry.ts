@@ -73,6 +73,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addUniqueConstraint('classes_key', ['school_id', 'year', 'grade', 'class_no'])
     .execute();
   await db.schema.createIndex('classes_county_year').on('classes').columns(['county_code', 'year']).execute();
+  // The latest year and a year's classes per school are asked on every school list and page.
+  await db.schema.createIndex('classes_year_school').on('classes').columns(['year', 'school_id']).execute();
 
   let census = db.schema
     .createTable('census')
@@ -86,6 +88,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('census_pk', ['school_id', 'year', 'grade'])
     .execute();
   await db.schema.createIndex('census_county_year').on('census').columns(['county_code', 'year']).execute();
+  await db.schema.createIndex('census_year_school').on('census').columns(['year', 'school_id']).execute();
 
   await db.schema
     .createTable('census_teachers')
@@ -97,6 +100,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('synthetic', 'integer', int0)
     .addPrimaryKeyConstraint('census_teachers_pk', ['school_id', 'year', 'subject'])
     .execute();
+  await db.schema.createIndex('census_teachers_year').on('census_teachers').column('year').execute();
 
   await withId(db, db.schema.createTable('disabled_children'))
     .addColumn('county_code', 'text', (c) => c.notNull())
