@@ -172,6 +172,11 @@ export const zh = {
   'map.empty': '没有带坐标的学校',
   'map.lng': '经度',
   'map.lat': '纬度',
+  'map.outlines': '导入区划边界',
+  'map.outlinesHelp':
+    '上传本县区的县界或乡镇（街道）边界 GeoJSON（FeatureCollection，WGS-84 经纬度）。导入后地图用它代替示意轮廓。',
+  'map.outlinesChoose': '选择 GeoJSON 文件',
+  'map.outlinesDone': '已导入 {n} 个边界',
 
   'imports.title': '数据导入',
   'imports.step.kind': '选择数据类型',
@@ -415,6 +420,11 @@ export const en: Record<MessageKey, string> = {
   'map.empty': 'No school has coordinates',
   'map.lng': 'Longitude',
   'map.lat': 'Latitude',
+  'map.outlines': 'Import outlines',
+  'map.outlinesHelp':
+    'Upload the county outline or its township outlines as GeoJSON (a FeatureCollection in WGS-84 longitude/latitude). The map then draws them instead of the schematic.',
+  'map.outlinesChoose': 'Choose a GeoJSON file',
+  'map.outlinesDone': '{n} outlines imported',
 
   'imports.title': 'Imports',
   'imports.step.kind': 'Choose the data',

@@ -1,7 +1,7 @@
 import { Card, Flex, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { useMapSchools } from '../api/queries.ts';
+import { can, useCurrentUser, useMapSchools } from '../api/queries.ts';
 import type { MapSchools } from '../api/types.ts';
 import { type ChartClick, type ChartOption, EChart } from '../charts/echart.tsx';
 import { echarts } from '../charts/geo.ts';
@@ -11,6 +11,7 @@ import { EmptyState, ErrorAlert, Loading } from '../components/states.tsx';
 import { useSearchState } from '../components/use-search-state.ts';
 import { type Lang, type Translate, useLang } from '../i18n/lang.tsx';
 import { labelOf, SCHOOL_TYPE_COLORS, SCHOOL_TYPE_ORDER } from '../labels.ts';
+import { OutlinesUpload } from './outlines-upload.tsx';
 
 interface FeatureCollection {
   type: 'FeatureCollection';
@@ -102,6 +103,7 @@ function escapeHtml(s: string): string {
 
 export default function MapPage() {
   const { t, lang } = useLang();
+  const me = useCurrentUser();
   const [s, update] = useSearchState(['county'] as const);
   const navigate = useNavigate();
   const { data, error, isPending, refetch } = useMapSchools(s.county);
@@ -126,7 +128,12 @@ export default function MapPage() {
       <PageHeader
         title={t('map.title')}
         sub={data ? t('map.count', { n: data.schools.length }) : undefined}
-        extra={<CountySelect value={s.county} onChange={(v) => update({ county: v })} />}
+        extra={
+          <>
+            <CountySelect value={s.county} onChange={(v) => update({ county: v })} />
+            {can(me, 'registry.write') && <OutlinesUpload defaultCounty={s.county} />}
+          </>
+        }
       />
       <Card
         title={
