@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import type { Database, TableName } from '../store/schema.ts';
 import { countiesUnder } from '../store/regions.ts';
+import type { ScopeFilter } from '../auth/roles.ts';
 import { formatValue, GRADE_OPTIONS, isTextColumn, maskPersonal } from './cells.ts';
 import { schoolCodeOf, untyped } from './kinds/common.ts';
 import { KINDS } from './kinds/index.ts';
@@ -20,6 +21,8 @@ interface TableExport {
   order: readonly string[];
   /** The column that scopes rows to a county (absent: the table is not county-scoped). */
   countyColumn?: string;
+  /** The column naming the school a row belongs to (id for the schools table itself). */
+  schoolColumn?: string;
   present(db: Db, rows: Rec[], lookups: Lookups): Promise<Values[]>;
 }
 
@@ -55,6 +58,7 @@ const PLAIN_TABLES: readonly TableExport[] = [
     ],
     order: ['school_id', 'grade'],
     countyColumn: 'county_code',
+    schoolColumn: 'school_id',
     present: async (_db, rows, l) => rows.map((r) => ({ ...r, school_code: schoolCodeOf(l, r.school_id) })),
   },
   {
@@ -100,6 +104,7 @@ const PLAIN_TABLES: readonly TableExport[] = [
     ],
     order: ['group_id', 'school_id'],
     countyColumn: 'county_code',
+    schoolColumn: 'school_id',
     async present(db, rows, l) {
       const ids = [...new Set(rows.map((r) => Number(r.group_id)))];
       const groups = ids.length
@@ -115,12 +120,23 @@ const PLAIN_TABLES: readonly TableExport[] = [
   },
 ];
 
+const SCHOOL_TABLES = new Set([
+  'classes',
+  'census',
+  'census_teachers',
+  'students',
+  'teachers',
+  'catchments',
+  'disabled_children',
+]);
+
 const KIND_TABLES: readonly TableExport[] = KINDS.map((k) => ({
   table: k.table,
   title: k.title.zh,
   columns: k.columns,
   order: k.exporter.order,
   countyColumn: 'county_code',
+  schoolColumn: k.table === 'schools' ? 'id' : SCHOOL_TABLES.has(k.table) ? 'school_id' : undefined,
   present: k.exporter.present,
 }));
 
@@ -154,6 +170,8 @@ export interface ExportOptions {
   unmasked?: boolean;
   pageSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** The rows the user may see (the web passes the role's scope); default everything. */
+  scope?: ScopeFilter;
 }
 
 export interface ExportResult {
@@ -180,10 +198,25 @@ export async function exportTable(
   const counties = options.county ? await countyScope(db, options.county) : null;
   // biome-ignore lint/suspicious/noExplicitAny: the table is chosen at run time
   const scoped = (q: any): any => {
-    if (!counties) return q;
-    if (spec.countyColumn) return q.where(spec.countyColumn, 'in', counties);
-    // biome-ignore lint/suspicious/noExplicitAny: as above
-    return q.where((eb: any) => eb.or(counties.map((code) => eb('code', 'like', `${code}%`))));
+    const county = spec.countyColumn ?? 'code';
+    if (counties) {
+      if (spec.countyColumn) q = q.where(spec.countyColumn, 'in', counties);
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      else q = q.where((eb: any) => eb.or(counties.map((code) => eb('code', 'like', `${code}%`))));
+    }
+    const scope = options.scope;
+    if (!scope || scope.kind === 'all') return q;
+    if (scope.kind === 'none') return q.where(sql<boolean>`1 = 0`);
+    if (scope.kind === 'county_prefix') return q.where(county, 'like', `${scope.prefix}%`);
+    if (scope.kind === 'county')
+      return q.where(
+        county,
+        spec.countyColumn ? '=' : 'like',
+        spec.countyColumn ? scope.countyCode : `${scope.countyCode}%`,
+      );
+    // a school's user sees its own rows: tables of school records, and the school itself
+    if (spec.schoolColumn) return q.where(spec.schoolColumn, '=', scope.schoolId);
+    return q.where(sql<boolean>`1 = 0`);
   };
   const total = Number(
     (

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { inScope, type ScopeFilter } from '../auth/roles.ts';
 import type { Database } from '../store/schema.ts';
 import { cellText, isBlank, parseCell, type RawCell } from './cells.ts';
 import { headerText, isReportColumn, looksLikeHeader, matchHeader } from './headers.ts';
@@ -48,6 +49,11 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** How many problems to keep in the result (all are counted). Default 1000. */
   maxErrors?: number;
+  /**
+   * The records the user may write (the web passes the role's scope): a row whose county or school lies
+   * outside, or that would change a record outside, is a problem like any other. Default: everything.
+   */
+  scope?: ScopeFilter;
 }
 
 /** The file's own rows that have problems, as uploaded, for the error report. */
@@ -76,6 +82,11 @@ export interface ImportResult {
   notes: { zh: string; en: string }[];
   sheet: ImportSheet;
 }
+
+const OUT_OF_SCOPE = [
+  '不在您的管理范围内：只能导入本人所辖地区或学校的数据',
+  'outside your scope: you may import data of your own region or school only',
+] as const;
 
 const CHUNK = 1000;
 const WRITE_SLICE = 5000;
@@ -124,6 +135,22 @@ export async function importFile(
   const toWrite: Rec[] = [];
   let chunk: { p: Pending; raw: SheetRow }[] = [];
   let nonBlankBeforeHeader = 0;
+
+  // Where a record sits, for the role's scope: its county and its school (a school is its own).
+  const allowed = (r: Rec) =>
+    !options.scope ||
+    inScope(options.scope, {
+      countyCode: r.county_code == null ? null : String(r.county_code),
+      schoolId:
+        r.school_id != null
+          ? Number(r.school_id)
+          : kind.name === 'schools'
+            ? (lookups.schools.get(String(r.code))?.id ?? null)
+            : null,
+    });
+  const scopeField =
+    ['school_code', 'county_code', 'region_code'].find((f) => kind.columns.some((c) => c.key === f)) ??
+    kind.columns[0].key;
 
   const columnOf = (field: string) => byKey.get(field);
   const headerOf = (field: string) => {
@@ -193,6 +220,10 @@ export async function importFile(
     );
     for (const { p, raw } of current) {
       if (failed.has(p)) continue;
+      if (p.existing && !allowed(p.existing)) {
+        failField(raw, scopeField, ...OUT_OF_SCOPE, 'io.out_of_scope');
+        continue;
+      }
       const merged = merge(session, p);
       let bad = false;
       session.check?.(
@@ -250,6 +281,10 @@ export async function importFile(
       makeCtx(raw, () => (bad = true)),
     );
     if (bad || !rec) continue;
+    if (!allowed(rec)) {
+      failField(raw, scopeField, ...OUT_OF_SCOPE, 'io.out_of_scope');
+      continue;
+    }
     session.keys.forEach((key, i) => {
       if (bad) return;
       const k = key.of(rec);
