@@ -20,7 +20,11 @@ const BIN = path.join(ROOT, 'bin/eduatlas');
 const OUT = path.join(import.meta.dirname, 'out');
 const args = process.argv.slice(2);
 const duration = Number(option(args, '--duration', '10'));
-const dialects = option(args, '--dialects', process.env.EDUATLAS_TEST_PG ? 'sqlite,postgres' : 'sqlite').split(',');
+const dialects = option(
+  args,
+  '--dialects',
+  process.env.EDUATLAS_TEST_PG ? 'sqlite,postgres' : 'sqlite',
+).split(',');
 
 async function databaseUrl(dialect: string): Promise<string> {
   if (dialect === 'sqlite') return `sqlite:${path.join(OUT, 'api-city.sqlite')}`;
@@ -38,12 +42,17 @@ async function databaseUrl(dialect: string): Promise<string> {
 
 function ensureDemo(url: string): void {
   fs.mkdirSync(OUT, { recursive: true });
-  const status = spawnSync(process.execPath, [BIN, 'demo', '--scale', 'city'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const status = spawnSync(process.execPath, [BIN, 'demo', '--scale', 'city'], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+  });
   if (status.status !== 0 && !status.stderr.includes('--replace')) throw new Error(status.stderr);
 }
 
 async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [BIN, 'start'], { env: { ...process.env, DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'warn' },
+  });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -83,7 +92,13 @@ async function load(base: string, cookie: string, paths: string[]): Promise<Meas
     headers: { cookie },
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
 }
 
 const rows: string[] = [];
@@ -95,13 +110,27 @@ for (const dialect of dialects) {
     const cookie = await signIn(base);
     const list = await (await fetch(`${base}/api/schools?pageSize=200`, { headers: { cookie } })).json();
     const ids: number[] = list.rows.map((r: { id: number }) => r.id);
-    const listPaths = ['/api/schools?page=1&pageSize=20', '/api/schools?county=411402&stage=primary', '/api/schools?sort=pupils&order=desc&page=3', '/api/schools?q=%E5%B0%8F%E5%AD%A6'];
+    const listPaths = [
+      '/api/schools?page=1&pageSize=20',
+      '/api/schools?county=411402&stage=primary',
+      '/api/schools?sort=pupils&order=desc&page=3',
+      '/api/schools?q=%E5%B0%8F%E5%AD%A6',
+    ];
     await load(base, cookie, listPaths.slice(0, 1)); // warm-up
     const a = await load(base, cookie, listPaths);
-    const b = await load(base, cookie, ids.map((id) => `/api/schools/${id}`));
-    for (const [name, m] of [['school list `/api/schools`', a], ['school page `/api/schools/:id`', b]] as const) {
+    const b = await load(
+      base,
+      cookie,
+      ids.map((id) => `/api/schools/${id}`),
+    );
+    for (const [name, m] of [
+      ['school list `/api/schools`', a],
+      ['school page `/api/schools/:id`', b],
+    ] as const) {
       const ok = dialect === 'postgres' ? (m.rps >= 1000 && m.p99 <= 100 ? '✓' : '✗') : '—';
-      rows.push(`| ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${name} | ${Math.round(m.rps)} | ${m.p50} | ${m.p99} | ${m.errors + m.non2xx} | ${ok} |`);
+      rows.push(
+        `| ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${name} | ${Math.round(m.rps)} | ${m.p50} | ${m.p99} | ${m.errors + m.non2xx} | ${ok} |`,
+      );
       console.log(dialect, name, m);
     }
   } finally {

@@ -12,9 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { BENCH_README, median, option, writeSection } from './support.ts';
 
-const HERE = import.meta.dirname;
-const README = path.join(HERE, 'README.md');
 const SECTION = '## Demo city';
 const LOAD_AT_START = os.loadavg()[0];
 
@@ -47,12 +46,6 @@ async function child(dialect: string, location: string, scale: string): Promise<
     indicators: Object.fromEntries(Object.entries(s.indicators2023).map(([k, v]) => [k, v.rate])),
   };
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function runOnce(dialect: 'sqlite' | 'postgres', scale: string, i: number): Promise<RunResult> {
@@ -130,26 +123,10 @@ function table(scale: string, results: Record<string, RunResult[]>): string {
   ].join('\n');
 }
 
-function writeSection(body: string): void {
-  const text = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n\n';
-  const start = text.indexOf(`${SECTION}\n`);
-  let next: string;
-  if (start < 0) next = `${text.trimEnd()}\n\n${SECTION}\n\n${body}`;
-  else {
-    const after = text.indexOf('\n## ', start + SECTION.length);
-    const end = after < 0 ? text.length : after + 1;
-    next = `${text.slice(0, start)}${SECTION}\n\n${body}${after < 0 ? '' : '\n'}${text.slice(end)}`;
-  }
-  fs.writeFileSync(README, next);
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1], args[2], args[3]);
-  const opt = (name: string, def: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : def;
-  };
+  const opt = (name: string, def: string) => option(args, name, def);
   const runs = Number(opt('--runs', '3'));
   const scale = opt('--scale', 'city');
   const dialects = opt('--dialects', process.env.EDUATLAS_TEST_PG ? 'sqlite,postgres' : 'sqlite').split(
@@ -169,8 +146,8 @@ async function main(): Promise<void> {
   const body = table(scale, results);
   console.log(`\n${body}`);
   if (!args.includes('--no-write')) {
-    writeSection(body);
-    console.log(`written to ${path.relative(process.cwd(), README)} (${SECTION})`);
+    writeSection(SECTION, body);
+    console.log(`written to ${path.relative(process.cwd(), BENCH_README)} (${SECTION})`);
   }
 }
 
