@@ -161,9 +161,15 @@ export async function shown(l: Locator): Promise<void> {
   await l.first().waitFor({ state: 'visible', timeout: WAIT.timeout });
 }
 
+/** The text a user sees in the (first) element: Playwright's innerText, not the DOM property. */
+export function seen(l: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Locator.innerText is the rendered text, on purpose
+  return l.first().innerText({ timeout: WAIT.timeout });
+}
+
 /** Waits until the element's text contains `text` (or matches it). */
 export async function hasText(l: Locator, text: string | RegExp): Promise<void> {
-  const read = () => l.first().innerText({ timeout: WAIT.timeout });
+  const read = () => seen(l);
   if (typeof text === 'string') await expect.poll(read, WAIT).toContain(text);
   else await expect.poll(read, WAIT).toMatch(text);
 }

@@ -14,6 +14,7 @@ import {
   launchChromium,
   type RunningServer,
   screenshot,
+  seen,
   shown,
   startServer,
   watchPage,
@@ -116,8 +117,8 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
   it('shows the clerk only the modules and the county they may see', async () => {
     const menu = page.getByTestId('module-menu');
     for (const label of ['概览', '行政区划', '学校名录', '学校地图', '数据导入']) await hasText(menu, label);
-    expect(await menu.innerText()).not.toContain('用户管理');
-    expect(await menu.innerText()).not.toContain('审计日志');
+    expect(await seen(menu)).not.toContain('用户管理');
+    expect(await seen(menu)).not.toContain('审计日志');
     // One county in scope: no county filter anywhere, and the list holds that county's schools only.
     await counted(page.getByTestId('county-select'), 0);
     await page.goto(`${server.url}/regions`);
@@ -158,7 +159,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await screenshot(page, '04-schools');
 
     const first = table.locator('tbody tr.ant-table-row').first().getByRole('link');
-    const name = await first.innerText();
+    const name = await seen(first);
     await first.click();
     await shown(page.getByRole('heading', { name }));
     await hasText(page.getByTestId('school-profile'), clerk.me.regionName!);
@@ -228,9 +229,9 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await shown(errors);
     await hasText(page.getByTestId('import-errors-summary'), '发现 1 处问题');
     const row = errors.locator('tbody tr.ant-table-row').first();
-    expect(await row.locator('td').nth(0).innerText()).toBe('3');
-    expect(await row.locator('td').nth(1).innerText()).toContain('出生人数');
-    expect(await row.locator('td').nth(2).innerText()).toContain('六千');
+    expect(await seen(row.locator('td').nth(0))).toBe('3');
+    expect(await seen(row.locator('td').nth(1))).toContain('出生人数');
+    expect(await seen(row.locator('td').nth(2))).toContain('六千');
     await screenshot(page, '07-import-errors');
 
     const fixed = await fillTemplate(template, [
@@ -250,7 +251,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
   it('exports the filtered school list as Excel', async () => {
     await page.goto(`${server.url}/schools?schoolType=primary`);
     await shown(page.getByTestId('school-table').locator('tbody tr.ant-table-row'));
-    const total = Number((await page.getByText(/^共 \d+ 条$/).innerText()).match(/\d+/)![0]);
+    const total = Number((await seen(page.getByText(/^共 \d+ 条$/))).match(/\d+/)![0]);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-xlsx').click(),
