@@ -19,6 +19,7 @@ import { getDemoInfo } from '../store/settings.ts';
 import { errorHandler } from './errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { importRoutes } from './routes/imports.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { userRoutes } from './routes/users.ts';
 import { registerSession } from './session.ts';
@@ -98,6 +99,7 @@ export async function buildApp(store: Store, opts: AppOptions = {}): Promise<Fas
   await app.register(userRoutes(store));
   await app.register(registryRoutes(store));
   await app.register(auditRoutes(store));
+  await app.register(importRoutes(store));
 
   const webDir = opts.webDir ?? WEB_DIST;
   if (fs.existsSync(path.join(webDir, 'index.html'))) {

@@ -67,8 +67,27 @@ export function openStore(target: DatabaseTarget): Store {
     return { db, target, sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.location, max: 10 });
+  // An idle connection that the server drops (restart, failover) must not crash the process.
+  pool.on('error', (e) =>
+    process.stderr.write(`PostgreSQL connection lost / 数据库连接中断: ${e.message}\n`),
+  );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, target, pool, close: () => db.destroy() };
+  return { db, target, pool, close: () => closePool(db, pool) };
+}
+
+/** Destroys the Kysely instance and waits until every pooled connection has really closed. */
+async function closePool(db: Kysely<Database>, pool: pg.Pool): Promise<void> {
+  const open = pool.totalCount;
+  const removed = new Promise<void>((resolve) => {
+    let n = 0;
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      if (++n >= open) resolve();
+    });
+    setTimeout(resolve, 3000).unref();
+  });
+  await db.destroy();
+  await removed;
 }
 
 export function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Store {

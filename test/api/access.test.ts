@@ -4,6 +4,8 @@ import { type ApiWorld, buildApiWorld, type Session, signInAs } from '../support
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 type Where = 'home' | 'other';
+// Nobody's upload: every role allowed to import gets 404 for it.
+const UNKNOWN_UPLOAD = '00000000-0000-4000-8000-000000000000';
 interface RouteCase {
   method: 'GET' | 'POST' | 'PATCH';
   /** OpenAPI path, as the server documents it. */
@@ -13,6 +15,8 @@ interface RouteCase {
   action: Action | null;
   /** The school the request is about, for scope checks. */
   school?: Where;
+  /** The record does not exist (or is not the user's): 404 once the role passes. */
+  missing?: boolean;
   body?: unknown;
 }
 
@@ -73,6 +77,28 @@ const ROUTES: RouteCase[] = [
     action: 'registry.write',
   },
   { method: 'GET', path: '/api/audit', url: () => '/api/audit', action: 'audit.read' },
+  { method: 'GET', path: '/api/imports/kinds', url: () => '/api/imports/kinds', action: 'import.run' },
+  {
+    method: 'GET',
+    path: '/api/imports/{kind}/template',
+    url: () => '/api/imports/schools/template',
+    action: 'import.run',
+  },
+  { method: 'POST', path: '/api/imports/{kind}', url: () => '/api/imports/schools', action: 'import.run' },
+  {
+    method: 'GET',
+    path: '/api/imports/uploads/{uploadId}/errors.xlsx',
+    url: () => `/api/imports/uploads/${UNKNOWN_UPLOAD}/errors.xlsx`,
+    action: 'import.run',
+    missing: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/imports/uploads/{uploadId}/confirm',
+    url: () => `/api/imports/uploads/${UNKNOWN_UPLOAD}/confirm`,
+    action: 'import.run',
+    missing: true,
+  },
   { method: 'GET', path: '/api/audit/export', url: () => '/api/audit/export', action: 'audit.read' },
   { method: 'GET', path: '/api/schools/export', url: () => '/api/schools/export', action: 'export.run' },
 ];
@@ -83,6 +109,7 @@ const PUBLIC = ['/api/health', '/api/auth/login', '/api/auth/demo-accounts'];
 /** What a role may reach under the policy: school staff see their school only, county staff their county. */
 function expectedStatus(role: Role, c: RouteCase): 'allowed' | 403 | 404 {
   if (c.action && !ROLE_ACTIONS[role].includes(c.action)) return 403;
+  if (c.missing) return 404;
   if (c.school === 'other' && (role === 'county_staff' || role === 'school_staff')) return 404;
   return 'allowed';
 }

@@ -53,11 +53,26 @@ describe('bin/eduatlas user', () => {
     const env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'u.sqlite')}` };
     const bin = path.resolve(import.meta.dirname, '../../bin/eduatlas');
     const create = (password: string, extra: string[] = []) =>
-      spawnSync(process.execPath, [bin, 'user', 'create', '--role', 'city_admin', '--username', 'admin', '--region', '411400', ...extra], {
-        env,
-        input: `${password}\n`,
-        encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        [
+          bin,
+          'user',
+          'create',
+          '--role',
+          'city_admin',
+          '--username',
+          'admin',
+          '--region',
+          '411400',
+          ...extra,
+        ],
+        {
+          env,
+          input: `${password}\n`,
+          encoding: 'utf8',
+        },
+      );
     const weak = create('short');
     expect(weak.status).toBe(1);
     expect(weak.stderr).toContain('password');

@@ -7,7 +7,7 @@ import { importFile } from '../../src/io/import.ts';
 import { KINDS } from '../../src/io/kinds/index.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
-import { dropDatabase, tempDir } from './support.ts';
+import { tempDir } from './support.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
       await seedRegions(t.store.db);
       await buildDemoCity(t.store, { scale: 'small', seed: 1 });
     }, 120_000);
-    afterAll(() => dropDatabase(t));
+    afterAll(() => t?.drop());
 
     it.each(KINDS.map((k) => [k.name, k] as const))(
       '%s: exports unmasked and re-imports as a no-op',

@@ -8,17 +8,7 @@ import { importFile } from '../../src/io/import.ts';
 import { detectEncoding } from '../../src/io/read/csv.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
-import {
-  dropDatabase,
-  id,
-  load,
-  SCHOOLS,
-  type Sheet,
-  snapshot,
-  tempDir,
-  writeCsv,
-  writeXlsx,
-} from './support.ts';
+import { id, load, SCHOOLS, type Sheet, snapshot, tempDir, writeCsv, writeXlsx } from './support.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +41,7 @@ for (const dialect of DIALECTS) {
       await seedRegions(t.store.db);
       await load(t.store.db, 'schools', SCHOOLS, dir);
     });
-    afterAll(() => dropDatabase(t));
+    afterAll(() => t?.drop());
 
     const names = async () =>
       (await t.store.db.selectFrom('students').select('name').orderBy('id').execute()).map((r) => r.name);

@@ -7,7 +7,7 @@ import { KINDS } from '../../src/io/kinds/index.ts';
 import { countRows } from '../../src/store/bulk.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
-import { dropDatabase, GOOD, loadAll, readWorkbook, snapshot, tempDir } from './support.ts';
+import { GOOD, loadAll, readWorkbook, snapshot, tempDir } from './support.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
       await seedRegions(t.store.db);
       await loadAll(t.store.db, dir);
     });
-    afterAll(() => dropDatabase(t));
+    afterAll(() => t?.drop());
 
     it.each(KINDS.map((k) => [k.name, k] as const))(
       'an unmasked export of %s imports back as a no-op, in XLSX and in CSV',

@@ -5,7 +5,7 @@ import { importFile } from '../../src/io/import.ts';
 import type { KindName } from '../../src/io/spec.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
-import { dropDatabase, GOOD, id, loadAll, type Sheet, snapshot, tempDir, writeCsv } from './support.ts';
+import { GOOD, id, loadAll, type Sheet, snapshot, tempDir, writeCsv } from './support.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -502,7 +502,7 @@ for (const dialect of DIALECTS) {
       await seedRegions(t.store.db);
       await loadAll(t.store.db, dir);
     });
-    afterAll(() => dropDatabase(t));
+    afterAll(() => t?.drop());
 
     it.each(CASES.map((c) => [c.rule, c] as const))(
       'rejects %s, naming row and column, and changes no table',

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchSchoolsCsv, writeStudentsXlsx } from '../../bench/students-file.ts';
-import { importFile, type ImportProgress } from '../../src/io/import.ts';
+import { type ImportProgress, importFile } from '../../src/io/import.ts';
 import { countRows } from '../../src/store/bulk.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';

@@ -6,7 +6,7 @@ import { importFile } from '../../src/io/import.ts';
 import { formatIssue, writeErrorReport } from '../../src/io/report.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
-import { dropDatabase, id, load, readWorkbook, SCHOOLS, type Sheet, tempDir, writeXlsx } from './support.ts';
+import { id, load, readWorkbook, SCHOOLS, type Sheet, tempDir, writeXlsx } from './support.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +26,7 @@ for (const dialect of DIALECTS) {
       await seedRegions(t.store.db);
       await load(t.store.db, 'schools', SCHOOLS, dir);
     });
-    afterAll(() => dropDatabase(t));
+    afterAll(() => t?.drop());
 
     it('has the bad rows as uploaded with the bad cells red and noted, and every problem listed', async () => {
       const id2 = String(good(2)[2]);

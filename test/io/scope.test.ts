@@ -6,7 +6,7 @@ import { exportTable } from '../../src/io/export.ts';
 import { importFile } from '../../src/io/import.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
-import { dropDatabase, id, loadAll, type Sheet, snapshot, tempDir, writeCsv } from './support.ts';
+import { id, loadAll, type Sheet, snapshot, tempDir, writeCsv } from './support.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
         ).id,
       );
     });
-    afterAll(() => dropDatabase(t));
+    afterAll(() => t?.drop());
 
     const run = async (kind: 'births' | 'students' | 'schools', rows: Sheet, scope: ScopeFilter) => {
       const before = await snapshot(t.store.db);

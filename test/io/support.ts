@@ -446,27 +446,3 @@ export async function loadAll(db: Kysely<Database>, dir: string): Promise<void> 
   await load(db, 'schools', SCHOOLS, dir);
   for (const kind of LOAD_ORDER) await load(db, kind, GOOD[kind], dir);
 }
-
-/**
- * Drops a test database after its pool has really closed. pg-pool's end() resolves before its clients
- * have finished disconnecting, and DROP DATABASE … WITH (FORCE) then kills them mid-goodbye, which
- * surfaces as an unhandled 57P01 error now and then; waiting for every client's 'remove' avoids it.
- */
-export async function dropDatabase(t: TestDatabase | undefined): Promise<void> {
-  if (!t) return;
-  const pool = t.store.pool;
-  if (pool) {
-    const open = pool.totalCount;
-    const removed = new Promise<void>((resolve) => {
-      let n = 0;
-      if (open === 0) resolve();
-      pool.on('remove', () => {
-        if (++n >= open) resolve();
-      });
-      setTimeout(resolve, 3000).unref();
-    });
-    await t.store.close();
-    await removed;
-  }
-  await t.drop();
-}

@@ -8,7 +8,7 @@ import type { KindName } from '../../src/io/spec.ts';
 import { writeTemplate } from '../../src/io/template.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
-import { dropDatabase, readWorkbook, tempDir } from './support.ts';
+import { readWorkbook, tempDir } from './support.ts';
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -77,7 +77,7 @@ for (const dialect of DIALECTS) {
       t = await createTestDatabase(dialect);
       await seedRegions(t.store.db);
     });
-    afterAll(() => dropDatabase(t));
+    afterAll(() => t?.drop());
 
     it('every template, as written, imports its example row into a new database', async () => {
       expect([...EXAMPLE_ORDER].sort()).toEqual(KINDS.map((k) => k.name).sort());

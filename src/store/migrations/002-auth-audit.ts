@@ -80,7 +80,8 @@ export async function up(db: AnyDb): Promise<void> {
 
   // Uploaded import files between the dry run and the confirmation, in the database so that every
   // server process sees them; deleted when confirmed or after a day.
-  await db.schema.createTable('uploads')
+  await db.schema
+    .createTable('uploads')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
