@@ -8,7 +8,6 @@ import { makeIdNumber } from '../../src/domain/id-number.ts';
 import { importFile } from '../../src/io/import.ts';
 import type { KindName } from '../../src/io/spec.ts';
 import type { Database } from '../../src/store/schema.ts';
-import type { TestDatabase } from '../support/databases.ts';
 
 export type Cell = string | number | boolean | Date | null;
 export type Sheet = Cell[][];
