@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoAccounts, Me, SchoolList } from '../../src/server/contracts.ts';
+import type { DemoAccounts, Me, SchoolDetail, SchoolList } from '../../src/server/contracts.ts';
 import {
   apiSession,
   buildWebApp,
@@ -167,6 +167,36 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await hasText(page.getByTestId('school-classes'), '大班额');
     await page.waitForTimeout(600);
     await screenshot(page, '05-school');
+
+    // A school with large classes (56–65) shows them highlighted, and can show only them.
+    const session = await apiSession(server.url, clerk.username, clerk.password);
+    const list = await session.get<SchoolList>('/api/schools?pageSize=200&sort=pupils&order=desc');
+    let crowded: SchoolDetail | undefined;
+    for (const r of list.rows) {
+      const d = await session.get<SchoolDetail>(`/api/schools/${r.id}`);
+      if (d.classes.rows.some((c) => c.band === 'large' || c.band === 'super_large')) {
+        crowded = d;
+        break;
+      }
+    }
+    expect(crowded, 'the demo county has a school with large classes').toBeDefined();
+    await page.goto(`${server.url}/schools/${crowded!.id}`);
+    const classes = page.getByTestId('school-classes');
+    await hasText(classes, '大班额');
+    await classes.getByRole('switch').click();
+    const bands = await classes.locator('[data-band]').evaluateAll((tags) =>
+      tags.map((t) => ({
+        band: t.getAttribute('data-band'),
+        background: getComputedStyle(t.closest('tr')!).backgroundColor,
+      })),
+    );
+    const large = crowded!.classes.rows.filter((c) => c.band === 'large' || c.band === 'super_large').length;
+    expect(bands.length).toBe(Math.min(large, 30));
+    for (const b of bands) {
+      expect(['large', 'super_large']).toContain(b.band);
+      expect(b.background).not.toBe('rgba(0, 0, 0, 0)');
+    }
+    await screenshot(page, '05b-school-large-classes');
   });
 
   it('draws the map of the county from the bureau outlines, with no outside request', async () => {
@@ -208,8 +238,11 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
 
   it('imports a file with one bad row, shows the error, then imports the fixed file', async () => {
     await page.goto(`${server.url}/imports`);
+    // Eleven kinds: the list is virtual, so pick by typing rather than by scrolling to it.
     await page.getByTestId('import-kind').click();
+    await page.keyboard.type('出生人口');
     await page.locator('.ant-select-item-option', { hasText: /^出生人口$/ }).click();
+    await shown(page.getByTestId('import-template'));
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('import-template').click(),

@@ -112,6 +112,7 @@ export default function ImportsPage() {
             <Flex wrap gap={12} align="center">
               <Select
                 placeholder={t('imports.kindPlaceholder')}
+                showSearch={{ optionFilterProp: 'label' }}
                 value={kind}
                 onChange={(k) => {
                   setKind(k);
