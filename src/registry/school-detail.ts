@@ -1,23 +1,48 @@
 import type { Kysely } from 'kysely';
+import { inScope, type ScopeFilter } from '../auth/roles.ts';
 import { classSizeBand } from '../domain/class-size.ts';
 import { GRADES, type Grade } from '../domain/stages.ts';
 import type { Database } from '../store/schema.ts';
-import { latestYears } from './scope.ts';
 
 const gradeOrder = (g: string) => GRADES.indexOf(g as Grade);
 
 /** The school page: profile, capacity against pupils per grade, census trend, classes, teachers by subject. */
-export async function loadSchoolDetail(db: Kysely<Database>, id: number) {
+/**
+ * The school page, or null when there is no such school in the user's scope: a school outside it
+ * costs one query and reveals nothing (the route answers 404 either way).
+ */
+export async function loadSchoolDetail(db: Kysely<Database>, id: number, scope: ScopeFilter) {
   const school = await db
     .selectFrom('schools as s')
     .innerJoin('regions as county', 'county.code', 's.county_code')
     .leftJoin('regions as town', 'town.code', 's.township_code')
     .selectAll('s')
-    .select(['county.name as county_name', 'town.name as township_name'])
+    .select((eb) => [
+      'county.name as county_name',
+      'town.name as township_name',
+      eb
+        .selectFrom('census')
+        .select((m) => m.fn.max('year').as('y'))
+        .as('census_year'),
+      eb
+        .selectFrom('classes')
+        .select((m) => m.fn.max('year').as('y'))
+        .as('class_year'),
+      eb
+        .selectFrom('census_teachers')
+        .select((m) => m.fn.max('year').as('y'))
+        .as('teacher_year'),
+    ])
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!school) return null;
-  const { census: censusYear, classes: classYear, teachers: teacherYear } = await latestYears(db);
+  if (!inScope(scope, { countyCode: school.county_code, schoolId: school.id })) return null;
+  const year = (v: unknown) => (v == null ? null : Number(v));
+  const [censusYear, classYear, teacherYear] = [
+    year(school.census_year),
+    year(school.class_year),
+    year(school.teacher_year),
+  ];
   const [capacity, census, trend, classes, teachers, groups] = await Promise.all([
     db.selectFrom('school_capacity').selectAll().where('school_id', '=', id).execute(),
     db

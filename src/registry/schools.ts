@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ScopeFilter } from '../auth/roles.ts';
 import { SCHOOL_TYPE_STAGES, SCHOOL_TYPES, type SchoolType, type Stage } from '../domain/stages.ts';
 import type { Database } from '../store/schema.ts';
-import { type LatestYears, latestYears, scopeCondition } from './scope.ts';
+import { latestYears, scopeCondition } from './scope.ts';
 
 export interface SchoolFilter {
   q?: string;
@@ -25,16 +25,18 @@ export function schoolTypesOfStage(stage: Stage): SchoolType[] {
   return SCHOOL_TYPES.filter((t) => SCHOOL_TYPE_STAGES[t].includes(stage));
 }
 
-/** Escapes LIKE wildcards so a search for "50%" finds the text, not everything. */
-const likeText = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A LIKE pattern that finds `s` as text: wildcards in it are escaped (with ESCAPE, for SQLite too). */
+function containsText(column: string, s: string): RawBuilder<SqlBool> {
+  const pattern = `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
 
 function filteredSchools(db: Kysely<Database>, scope: ScopeFilter, f: SchoolFilter) {
   return db
     .selectFrom('schools as s')
-    .innerJoin('regions as county', 'county.code', 's.county_code')
     .where(scopeCondition(scope, 's.county_code', 's.id'))
     .$if(Boolean(f.q), (qb) =>
-      qb.where((eb) => eb.or([eb('s.name', 'like', likeText(f.q!)), eb('s.code', 'like', likeText(f.q!))])),
+      qb.where((eb) => eb.or([containsText('s.name', f.q!), containsText('s.code', f.q!)])),
     )
     .$if(Boolean(f.county), (qb) => qb.where('s.county_code', '=', f.county!))
     .$if(Boolean(f.schoolType), (qb) => qb.where('s.school_type', '=', f.schoolType!))
@@ -43,114 +45,92 @@ function filteredSchools(db: Kysely<Database>, scope: ScopeFilter, f: SchoolFilt
     .$if(Boolean(f.locale), (qb) => qb.where('s.locale', '=', f.locale!));
 }
 
-const pupilsPerSchool = (db: Kysely<Database>, year: number | null) =>
-  db
-    .selectFrom('census')
-    .select([
-      'school_id',
-      (eb) => eb.fn.sum<number>(eb('pupils_male', '+', eb.ref('pupils_female'))).as('pupils'),
-    ])
-    .where('year', '=', year ?? -1)
-    .groupBy('school_id');
-const classesPerSchool = (db: Kysely<Database>, year: number | null) =>
-  db
-    .selectFrom('classes')
-    .select(['school_id', (eb) => eb.fn.countAll<number>().as('classes')])
-    .where('year', '=', year ?? -1)
-    .groupBy('school_id');
+type Schools = ReturnType<typeof filteredSchools>;
 
-/** Pupils (latest census) and classes (latest year) of the given schools only. */
-async function statsOf(db: Kysely<Database>, ids: number[], years: LatestYears) {
-  if (ids.length === 0) return { pupils: new Map<number, number>(), classes: new Map<number, number>() };
-  const [p, c] = await Promise.all([
-    pupilsPerSchool(db, years.census).where('school_id', 'in', ids).execute(),
-    classesPerSchool(db, years.classes).where('school_id', 'in', ids).execute(),
-  ]);
-  return {
-    pupils: new Map(p.map((r) => [r.school_id, Number(r.pupils)])),
-    classes: new Map(c.map((r) => [r.school_id, Number(r.classes)])),
-  };
+/** A school's pupils in the newest census year, as a correlated subquery (an index lookup per school). */
+function pupilsOf(eb: ExpressionBuilder<Database & { s: Database['schools'] }, 's'>) {
+  return eb
+    .selectFrom('census as ce')
+    .select((e) =>
+      e.fn.coalesce(e.fn.sum<number>(e('ce.pupils_male', '+', e.ref('ce.pupils_female'))), e.lit(0)).as('n'),
+    )
+    .whereRef('ce.school_id', '=', 's.id')
+    .where('ce.year', '=', (e) => e.selectFrom('census').select((m) => m.fn.max('year').as('y')));
 }
 
-const LIST_COLUMNS = [
-  's.id',
-  's.code',
-  's.name',
-  's.county_code',
-  'county.name as county_name',
-  's.township_code',
-  's.school_type',
-  's.ownership',
-  's.inclusive',
-  's.locale',
-  's.lng',
-  's.lat',
-] as const;
+/** A school's classes in the newest class year, likewise. */
+function classesOf(eb: ExpressionBuilder<Database & { s: Database['schools'] }, 's'>) {
+  return eb
+    .selectFrom('classes as cl')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('cl.school_id', '=', 's.id')
+    .where('cl.year', '=', (e) => e.selectFrom('classes').select((m) => m.fn.max('year').as('y')));
+}
 
-const SORT_COLUMN = { code: 's.code', name: 's.name', county: 's.county_code' } as const;
+function withListColumns(q: Schools) {
+  return q.innerJoin('regions as county', 'county.code', 's.county_code').select((eb) => [
+    eb
+      .selectFrom('census')
+      .select((m) => m.fn.max('year').as('y'))
+      .as('census_year'),
+    's.id',
+    's.code',
+    's.name',
+    's.county_code',
+    'county.name as county_name',
+    's.township_code',
+    's.school_type',
+    's.ownership',
+    's.inclusive',
+    's.locale',
+    's.lng',
+    's.lat',
+    pupilsOf(eb).as('pupils'),
+    classesOf(eb).as('classes'),
+  ]);
+}
+
+function presentRow<R extends { pupils: unknown; classes: unknown; census_year: unknown }>({
+  census_year: _y,
+  ...r
+}: R) {
+  return { ...r, pupils: Number(r.pupils ?? 0), classes: Number(r.classes ?? 0) };
+}
 
 /**
  * One page of schools in the user's scope, with pupils (latest census) and classes (latest year).
- * Sorting by a name or code pages the schools first and counts pupils for that page only; sorting
- * by pupils or classes has to aggregate every school in the filter.
+ * First the page's ids, ordered on the school's own columns — or on pupils or classes, which then
+ * have to be computed for every school in the filter — and, alongside, the total; then the page's
+ * rows with their figures. (count(*) over () would save the count query but forces a full sort.)
  */
 export async function listSchools(db: Kysely<Database>, scope: ScopeFilter, o: SchoolListOptions) {
-  const years = await latestYears(db);
   const base = filteredSchools(db, scope, o);
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  let page: { id: number; [k: string]: unknown }[];
-  if (o.sort === 'pupils' || o.sort === 'classes') {
-    page = await base
-      .leftJoin(pupilsPerSchool(db, years.census).as('p'), 'p.school_id', 's.id')
-      .leftJoin(classesPerSchool(db, years.classes).as('c'), 'c.school_id', 's.id')
-      .select(LIST_COLUMNS)
-      .orderBy((eb) => eb.fn.coalesce(o.sort === 'pupils' ? 'p.pupils' : 'c.classes', eb.lit(0)), o.order)
+  const [ids, count] = await Promise.all([
+    base
+      .select('s.id')
+      .$if(o.sort === 'pupils', (q) => q.orderBy((eb) => pupilsOf(eb), o.order))
+      .$if(o.sort === 'classes', (q) => q.orderBy((eb) => classesOf(eb), o.order))
+      .$if(o.sort === 'code', (q) => q.orderBy('s.code', o.order))
+      .$if(o.sort === 'name', (q) => q.orderBy('s.name', o.order))
+      .$if(o.sort === 'county', (q) => q.orderBy('s.county_code', o.order))
       .orderBy('s.id')
       .limit(o.limit)
       .offset(o.offset)
-      .execute();
-  } else {
-    page = await base
-      .select(LIST_COLUMNS)
-      .orderBy(SORT_COLUMN[o.sort], o.order)
-      .orderBy('s.id')
-      .limit(o.limit)
-      .offset(o.offset)
-      .execute();
-  }
-  return {
-    total: Number(total.n),
-    year: years.census,
-    rows: await withStats(db, page as SchoolRowOut[], years),
-  };
-}
-
-type SchoolRowOut = {
-  id: number;
-  code: string;
-  name: string;
-  county_code: string;
-  county_name: string;
-  township_code: string | null;
-  school_type: string;
-  ownership: string;
-  inclusive: number;
-  locale: string;
-  lng: number | null;
-  lat: number | null;
-};
-
-async function withStats(db: Kysely<Database>, rows: SchoolRowOut[], years: LatestYears) {
-  const stats = await statsOf(
-    db,
-    rows.map((r) => r.id),
-    years,
-  );
-  return rows.map((r) => ({
-    ...r,
-    pupils: stats.pupils.get(r.id) ?? 0,
-    classes: stats.classes.get(r.id) ?? 0,
-  }));
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const total = Number(count.n);
+  if (ids.length === 0) return { total, year: (await latestYears(db)).census, rows: [] };
+  const rows = await withListColumns(base)
+    .where(
+      's.id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const year = rows[0].census_year == null ? null : Number(rows[0].census_year);
+  return { total, year, rows: ids.map((r) => presentRow(byId.get(r.id)!)) };
 }
 
 /** Every matching school in the scope (for exports); pages through by id to keep memory flat. */
@@ -160,17 +140,15 @@ export async function* iterateSchools(
   f: SchoolFilter,
   pageSize = 2000,
 ) {
-  const years = await latestYears(db);
   let after = 0;
   for (;;) {
-    const rows = await filteredSchools(db, scope, f)
-      .select(LIST_COLUMNS)
+    const rows = await withListColumns(filteredSchools(db, scope, f))
       .where('s.id', '>', after)
       .orderBy('s.id')
       .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
-    yield* await withStats(db, rows, years);
+    yield* rows.map(presentRow);
     after = rows[rows.length - 1].id;
   }
 }

@@ -179,14 +179,10 @@ export const registryRoutes =
         },
       },
       async (req) => {
-        const school = await store.db
-          .selectFrom('schools')
-          .select(['id', 'county_code'])
-          .where('id', '=', req.params.id)
-          .executeTakeFirst();
-        if (!school) throw notFound('学校', 'school');
-        requireAccess(req, 'registry.read', { countyCode: school.county_code, schoolId: school.id });
-        return (await loadSchoolDetail(store.db, school.id))!;
+        const user = requireAccess(req, 'registry.read');
+        const detail = await loadSchoolDetail(store.db, req.params.id, scopeOf(user));
+        if (!detail) throw notFound('学校', 'school');
+        return detail;
       },
     );
 
