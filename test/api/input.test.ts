@@ -33,6 +33,13 @@ describe('hostile and malformed input', () => {
     expect(all.json().total).toBe(3);
   });
 
+  it('finds wildcard characters literally', async () => {
+    await t.store.db.insertInto('schools').values(buildSchool({ code: '4114020098', name: '梁园区50%_实验学校' })).execute();
+    const r = await w.app.inject({ url: `/api/schools?q=${encodeURIComponent('50%_')}`, headers: { cookie: admin.cookie } });
+    expect(r.json().rows.map((x: { code: string }) => x.code)).toEqual(['4114020098']);
+    await t.store.db.deleteFrom('schools').where('code', '=', '4114020098').execute();
+  });
+
   it('returns a script-like name as data, for the client to escape', async () => {
     const r = await w.app.inject({
       url: `/api/schools?q=${encodeURIComponent('<script>')}`,
