@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import { AppError } from '../domain/errors.ts';
-import type { Database, TableName } from '../store/schema.ts';
-import { countiesUnder } from '../store/regions.ts';
 import type { ScopeFilter } from '../auth/roles.ts';
+import { AppError } from '../domain/errors.ts';
+import { countiesUnder } from '../store/regions.ts';
+import type { Database, TableName } from '../store/schema.ts';
 import { formatValue, GRADE_OPTIONS, isTextColumn, maskPersonal } from './cells.ts';
 import { schoolCodeOf, untyped } from './kinds/common.ts';
 import { KINDS } from './kinds/index.ts';

@@ -2,7 +2,7 @@
  * Import and export of the registry's tables (CSV and XLSX). The functions here are the module's
  * public surface: the CLI uses them, and so will the web upload and download routes.
  */
-export { type ExportOptions, type ExportResult, EXPORT_TABLES, exportTable } from './export.ts';
+export { EXPORT_TABLES, type ExportOptions, type ExportResult, exportTable } from './export.ts';
 export {
   type ImportIssue,
   type ImportOptions,

@@ -34,8 +34,14 @@ describe('hostile and malformed input', () => {
   });
 
   it('finds wildcard characters literally', async () => {
-    await t.store.db.insertInto('schools').values(buildSchool({ code: '4114020098', name: '梁园区50%_实验学校' })).execute();
-    const r = await w.app.inject({ url: `/api/schools?q=${encodeURIComponent('50%_')}`, headers: { cookie: admin.cookie } });
+    await t.store.db
+      .insertInto('schools')
+      .values(buildSchool({ code: '4114020098', name: '梁园区50%_实验学校' }))
+      .execute();
+    const r = await w.app.inject({
+      url: `/api/schools?q=${encodeURIComponent('50%_')}`,
+      headers: { cookie: admin.cookie },
+    });
     expect(r.json().rows.map((x: { code: string }) => x.code)).toEqual(['4114020098']);
     await t.store.db.deleteFrom('schools').where('code', '=', '4114020098').execute();
   });

@@ -30,7 +30,13 @@ async function readPassword(): Promise<string> {
     });
   const a = await ask('密码 / password: ');
   const b = await ask('再输入一次 / again: ');
-  if (a !== b) throw new AppError('user.password_mismatch', '两次输入的密码不一致', 'The two passwords differ', 'password');
+  if (a !== b)
+    throw new AppError(
+      'user.password_mismatch',
+      '两次输入的密码不一致',
+      'The two passwords differ',
+      'password',
+    );
   return a;
 }
 
@@ -39,39 +45,54 @@ export function registerUserCommands(program: Command): void {
 
   user
     .command('create')
-    .description('新建用户（例如部署后的第一个管理员）；密码从终端输入或标准输入读取 / create a user (e.g. the first administrator); the password is read from the terminal or standard input')
+    .description(
+      '新建用户（例如部署后的第一个管理员）；密码从终端输入或标准输入读取 / create a user (e.g. the first administrator); the password is read from the terminal or standard input',
+    )
     .requiredOption('--role <ROLE>', `角色 / role: ${ROLES.join(', ')}`)
     .requiredOption('--username <NAME>', '登录名 / sign-in name')
     .option('--name <DISPLAY>', '姓名 / display name')
-    .option('--region <CODE>', '市级角色填市代码，县区账号填县代码 / city code for city roles, county code for county staff')
+    .option(
+      '--region <CODE>',
+      '市级角色填市代码，县区账号填县代码 / city code for city roles, county code for county staff',
+    )
     .option('--school <CODE>', '学校账号的学校代码 / school code for school staff')
-    .action(async (o: { role: string; username: string; name?: string; region?: string; school?: string }) => {
-      if (!ROLES.includes(o.role as Role)) {
-        throw new AppError('user.bad_role', `未知角色 ${o.role}，可选：${ROLES.join('、')}`, `Unknown role ${o.role}; one of ${ROLES.join(', ')}`, '--role');
-      }
-      const password = await readPassword();
-      await withStore(async (store) => {
-        const u = await createUser(store.db, {
-          username: o.username,
-          displayName: o.name ?? o.username,
-          password,
-          role: o.role as Role,
-          regionCode: o.region ?? null,
-          schoolCode: o.school ?? null,
+    .action(
+      async (o: { role: string; username: string; name?: string; region?: string; school?: string }) => {
+        if (!ROLES.includes(o.role as Role)) {
+          throw new AppError(
+            'user.bad_role',
+            `未知角色 ${o.role}，可选：${ROLES.join('、')}`,
+            `Unknown role ${o.role}; one of ${ROLES.join(', ')}`,
+            '--role',
+          );
+        }
+        const password = await readPassword();
+        await withStore(async (store) => {
+          const u = await createUser(store.db, {
+            username: o.username,
+            displayName: o.name ?? o.username,
+            password,
+            role: o.role as Role,
+            regionCode: o.region ?? null,
+            schoolCode: o.school ?? null,
+          });
+          console.log(`已创建用户 / created user ${u.username} (${u.role})`);
         });
-        console.log(`已创建用户 / created user ${u.username} (${u.role})`);
-      });
-    });
+      },
+    );
 
   user
     .command('reset-password')
     .argument('<USERNAME>', '登录名 / sign-in name')
-    .description('重置密码并结束其所有会话，下次登录须修改 / reset a password, end all sessions, require a change at next sign-in')
+    .description(
+      '重置密码并结束其所有会话，下次登录须修改 / reset a password, end all sessions, require a change at next sign-in',
+    )
     .action(async (username: string) => {
       const password = await readPassword();
       await withStore(async (store) => {
         const u = await findUserByName(store.db, username);
-        if (!u) throw new AppError('user.not_found', `没有用户 ${username}`, `No user ${username}`, 'USERNAME');
+        if (!u)
+          throw new AppError('user.not_found', `没有用户 ${username}`, `No user ${username}`, 'USERNAME');
         await setPassword(store.db, u.id, password, true);
         console.log(`已重置 / reset ${username}`);
       });
@@ -83,7 +104,15 @@ export function registerUserCommands(program: Command): void {
     .action(async () => {
       await withStore(async (store) => {
         for (const u of await listUsers(store.db)) {
-          console.log([u.username, u.role, u.region_code ?? '', u.school_id ?? '', u.active ? '' : '（停用 / inactive）'].join('\t'));
+          console.log(
+            [
+              u.username,
+              u.role,
+              u.region_code ?? '',
+              u.school_id ?? '',
+              u.active ? '' : '（停用 / inactive）',
+            ].join('\t'),
+          );
         }
       });
     });

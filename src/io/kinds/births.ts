@@ -1,5 +1,5 @@
-import { col, exporter, regionOf, tableSession, uniqueKey } from './common.ts';
 import type { ColumnSpec, ImportKind } from '../spec.ts';
+import { col, exporter, regionOf, tableSession, uniqueKey } from './common.ts';
 
 export const regionColumn = (over: Partial<ColumnSpec> = {}): ColumnSpec => ({
   key: 'region_code',

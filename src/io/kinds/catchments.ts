@@ -1,4 +1,4 @@
-import { STAGE_LABELS, SCHOOL_TYPE_LABELS, SCHOOL_TYPE_STAGES, type Stage } from '../../domain/stages.ts';
+import { SCHOOL_TYPE_LABELS, SCHOOL_TYPE_STAGES, STAGE_LABELS, type Stage } from '../../domain/stages.ts';
 import { upsertRows } from '../../store/bulk.ts';
 import type { ColumnSpec, ImportKind, KindSession } from '../spec.ts';
 import { regionColumn } from './births.ts';

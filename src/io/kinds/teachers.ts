@@ -1,8 +1,8 @@
 import { todayInShanghai } from '../../domain/time.ts';
 import { upsertRows } from '../../store/bulk.ts';
 import type { ColumnSpec, ImportKind, Rec } from '../spec.ts';
-import { ageOn31August, changedColumns, col, exporter, schoolCodeOf, schoolOf, uniqueKey } from './common.ts';
 import { subjectColumn } from './census-teachers.ts';
+import { ageOn31August, changedColumns, col, exporter, schoolCodeOf, schoolOf, uniqueKey } from './common.ts';
 import { checkPerson, matchPersons, personColumns, personFields } from './person.ts';
 
 const COLUMNS: readonly ColumnSpec[] = [
