@@ -20,7 +20,7 @@ export function Breadcrumbs() {
     ...crumbs.map((m, i) => {
       const crumb = (m.handle as RouteHandle).crumb;
       const Text = typeof crumb === 'function' ? crumb : null;
-      const text = Text ? <Text /> : t(crumb as Exclude<RouteHandle['crumb'], () => unknown>);
+      const text = Text ? <Text key={m.id} /> : t(crumb as Exclude<RouteHandle['crumb'], () => unknown>);
       const last = i === crumbs.length - 1;
       return { key: m.id, title: last ? text : <Link to={m.pathname}>{text}</Link> };
     }),
