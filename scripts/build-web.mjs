@@ -14,6 +14,7 @@ const sources = [
   path.join(repo, 'web', 'index.html'),
   path.join(repo, 'vite.config.ts'),
   path.join(repo, 'src', 'domain', 'stages.ts'),
+  path.join(repo, 'src', 'domain', 'subjects.ts'),
   path.join(repo, 'src', 'auth', 'roles.ts'),
   path.join(repo, 'src', 'server', 'contracts.ts'),
 ];

@@ -104,7 +104,7 @@ export function inScope(scope: ScopeFilter, resource: ResourceScope | undefined)
     case 'none':
       return false;
     case 'county_prefix':
-      return resource.countyCode != null && resource.countyCode.startsWith(scope.prefix);
+      return resource.countyCode?.startsWith(scope.prefix) === true;
     case 'county':
       return resource.countyCode === scope.countyCode;
     case 'school':

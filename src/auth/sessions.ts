@@ -67,7 +67,7 @@ export async function signIn(
   };
 
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!user || !user.active) {
+  if (!user?.active) {
     await verifyPassword(await getDummyHash(), password);
     await recordFailure();
     throw invalid();

@@ -144,6 +144,29 @@ export async function findUserByName(db: Kysely<Database>, username: string): Pr
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
-export async function listUsers(db: Kysely<Database>): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().orderBy('username').execute();
+/** A user with the names of the region and school the role is scoped to, for lists. */
+export type UserWithScope = UserRow & {
+  region_name: string | null;
+  school_code: string | null;
+  school_name: string | null;
+};
+
+function usersWithScope(db: Kysely<Database>) {
+  return db
+    .selectFrom('users')
+    .leftJoin('regions', 'regions.code', 'users.region_code')
+    .leftJoin('schools', 'schools.id', 'users.school_id')
+    .selectAll('users')
+    .select(['regions.name as region_name', 'schools.code as school_code', 'schools.name as school_name']);
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<UserWithScope[]> {
+  return usersWithScope(db).orderBy('users.username').execute();
+}
+
+export async function findUserWithScope(
+  db: Kysely<Database>,
+  id: number,
+): Promise<UserWithScope | undefined> {
+  return usersWithScope(db).where('users.id', '=', id).executeTakeFirst();
 }

@@ -103,23 +103,39 @@ export async function buildApp(store: Store, opts: AppOptions = {}): Promise<Fas
 
   const webDir = opts.webDir ?? WEB_DIST;
   if (fs.existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    // Hashed assets never change under their name: cache them for a year; index.html is never cached.
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      setHeaders: (res, file) => {
+        res.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
     // The single-page app routes on the client: any non-API path gets index.html.
     app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/')) {
-        return reply
-          .status(404)
-          .send({ code: 'route.not_found', message: `No route ${req.method} ${req.url}`, field: null });
-      }
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      if (req.url.startsWith('/api/')) return reply.status(404).send(apiNotFound(req));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html');
     });
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.status(404).send(apiNotFound(req));
       const file = path.join(webDir, decodeURIComponent(req.url.split('?')[0]));
       if (file.startsWith(webDir) && fs.existsSync(file) && fs.statSync(file).isFile())
         return reply.sendFile(path.relative(webDir, file));
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html');
     });
   } else {
+    app.setNotFoundHandler((req, reply) => reply.status(404).send(apiNotFound(req)));
     app.get('/', { schema: { hide: true } }, async (_req, reply) => {
       const [summary, demo] = await Promise.all([summarizeRegistry(store.db), getDemoInfo(store.db)]);
       reply.type('text/html; charset=utf-8');
@@ -127,6 +143,10 @@ export async function buildApp(store: Store, opts: AppOptions = {}): Promise<Fas
     });
   }
   return app;
+}
+
+function apiNotFound(req: { method: string; url: string }) {
+  return { code: 'route.not_found', message: `No route ${req.method} ${req.url.split('?')[0]}`, field: null };
 }
 
 function escapeHtml(s: string): string {

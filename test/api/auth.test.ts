@@ -153,6 +153,7 @@ for (const dialect of DIALECTS) {
         payload: { username: 'clerk1', displayName: 'x', password: 'longenough123', role: 'parent' },
       });
       expect(again.statusCode).toBe(409);
+      expect(ok.json()).toMatchObject({ regionCode: '411421', regionName: '民权县', schoolCode: null });
       const first = await login('clerk1', 'longenough123');
       expect(first.json().mustChangePassword).toBe(true);
       const audit = (await w.app.inject({ url: '/api/audit?action=user.create', headers })).json();

@@ -92,6 +92,12 @@ describe('hostile and malformed input', () => {
     expect(r.json().code).toBe('request.too_large');
   });
 
+  it('answers an unknown API path with 404 JSON, not the web page', async () => {
+    const r = await w.app.inject({ url: '/api/nothing-here', headers: { cookie: admin.cookie } });
+    expect(r.statusCode).toBe(404);
+    expect(r.json().code).toBe('route.not_found');
+  });
+
   it('refuses a form-encoded sign-in (no cross-site form can sign anyone in)', async () => {
     const r = await w.app.inject({
       method: 'POST',

@@ -12,6 +12,7 @@ import {
   STAGE_LABELS,
   STAGES,
 } from '../../src/domain/stages.ts';
+import { SUBJECT_KEYS, SUBJECTS } from '../../src/domain/subjects.ts';
 import type { Lang } from './i18n/lang.tsx';
 
 // The Chinese labels are the domain's own (src/domain/stages.ts, src/auth/roles.ts: plain constants
@@ -54,33 +55,6 @@ const GRADE_EN: Record<Grade, string> = {
   G12: 'Grade 12',
 };
 
-/**
- * 学科: subject keys of the teacher census. The Chinese labels copy src/io/kinds/options.ts
- * (SUBJECT_OPTIONS), which is not a domain module yet; move both to src/domain when it becomes one.
- */
-const SUBJECTS: Record<string, [string, string]> = {
-  preschool: ['学前教育', 'Pre-school'],
-  chinese: ['语文', 'Chinese'],
-  math: ['数学', 'Mathematics'],
-  english: ['英语', 'English'],
-  ethics: ['道德与法治', 'Morality and law'],
-  politics: ['思想政治', 'Politics'],
-  history: ['历史', 'History'],
-  geography: ['地理', 'Geography'],
-  physics: ['物理', 'Physics'],
-  chemistry: ['化学', 'Chemistry'],
-  biology: ['生物', 'Biology'],
-  science: ['科学', 'Science'],
-  pe: ['体育与健康', 'PE and health'],
-  music: ['音乐', 'Music'],
-  art: ['美术', 'Art'],
-  it: ['信息科技', 'IT'],
-  mental_health: ['心理健康', 'Mental health'],
-  vocational: ['专业课', 'Vocational subjects'],
-  special_education: ['特殊教育', 'Special education'],
-  other: ['其他', 'Other'],
-};
-
 type Table = Record<string, string>;
 const TABLES = {
   schoolType: { zh: SCHOOL_TYPE_LABELS as Table, en: SCHOOL_TYPE_EN as Table, keys: SCHOOL_TYPES },
@@ -89,9 +63,9 @@ const TABLES = {
   locale: { zh: LOCALE_LABELS as Table, en: LOCALE_EN as Table, keys: LOCALES },
   grade: { zh: GRADE_LABELS as Table, en: GRADE_EN as Table, keys: GRADES },
   subject: {
-    zh: Object.fromEntries(Object.entries(SUBJECTS).map(([k, v]) => [k, v[0]])) as Table,
-    en: Object.fromEntries(Object.entries(SUBJECTS).map(([k, v]) => [k, v[1]])) as Table,
-    keys: Object.keys(SUBJECTS),
+    zh: Object.fromEntries(SUBJECT_KEYS.map((k) => [k, SUBJECTS[k].zh])) as Table,
+    en: Object.fromEntries(SUBJECT_KEYS.map((k) => [k, SUBJECTS[k].en])) as Table,
+    keys: SUBJECT_KEYS,
   },
   role: {
     zh: Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r].zh])) as Table,

@@ -10,6 +10,7 @@ import {
   STAGE_LABELS,
   STAGES,
 } from '../../domain/stages.ts';
+import { SUBJECT_KEYS, SUBJECTS } from '../../domain/subjects.ts';
 import type { EnumOption } from '../spec.ts';
 
 const SCHOOL_TYPE_ALIASES: Record<string, readonly string[]> = {
@@ -80,29 +81,8 @@ export const HOUSING_STATUS_OPTIONS: readonly EnumOption[] = [
   { key: 'delivered', label: '已交付', aliases: ['交付', '已交房'] },
 ];
 
-/**
- * 学科: the subjects of the census's full-time teachers and of the teacher register, stored by key.
- * Not yet in src/domain; the keys are the ones the demo city uses.
- */
-export const SUBJECT_OPTIONS: readonly EnumOption[] = [
-  { key: 'preschool', label: '学前教育', aliases: ['幼儿教育', '幼教'] },
-  { key: 'chinese', label: '语文' },
-  { key: 'math', label: '数学' },
-  { key: 'english', label: '英语', aliases: ['外语'] },
-  { key: 'ethics', label: '道德与法治', aliases: ['道法', '品德与生活', '品德与社会', '思想品德'] },
-  { key: 'politics', label: '思想政治', aliases: ['政治'] },
-  { key: 'history', label: '历史' },
-  { key: 'geography', label: '地理' },
-  { key: 'physics', label: '物理' },
-  { key: 'chemistry', label: '化学' },
-  { key: 'biology', label: '生物', aliases: ['生物学'] },
-  { key: 'science', label: '科学' },
-  { key: 'pe', label: '体育与健康', aliases: ['体育'] },
-  { key: 'music', label: '音乐' },
-  { key: 'art', label: '美术' },
-  { key: 'it', label: '信息科技', aliases: ['信息技术', '计算机'] },
-  { key: 'mental_health', label: '心理健康', aliases: ['心理健康教育', '心理'] },
-  { key: 'vocational', label: '专业课', aliases: ['职业教育专业课'] },
-  { key: 'special_education', label: '特殊教育', aliases: ['特教'] },
-  { key: 'other', label: '其他' },
-];
+/** 学科, stored by key (src/domain/subjects.ts). */
+export const SUBJECT_OPTIONS: readonly EnumOption[] = SUBJECT_KEYS.map((k) => {
+  const s: { zh: string; aliases?: readonly string[] } = SUBJECTS[k];
+  return { key: k, label: s.zh, aliases: s.aliases };
+});

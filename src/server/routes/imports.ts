@@ -66,7 +66,12 @@ export const importRoutes =
       },
       async (req) => {
         requireAccess(req, 'import.run');
-        return KINDS.map((k) => ({ kind: k.name, title: k.title, naturalKey: [...k.naturalKey.fields] }));
+        return KINDS.map((k) => ({
+          kind: k.name,
+          title: k.title,
+          naturalKey: [...k.naturalKey.fields],
+          naturalKeyLabel: { zh: k.naturalKey.zh, en: k.naturalKey.en },
+        }));
       },
     );
 

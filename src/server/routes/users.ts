@@ -3,21 +3,30 @@ import { z } from 'zod';
 import { writeAudit } from '../../audit/audit-log.ts';
 import type { Role } from '../../auth/roles.ts';
 import { signOutEverywhere } from '../../auth/sessions.ts';
-import { createUser, listUsers, setPassword, type UserRow } from '../../auth/users.ts';
+import {
+  createUser,
+  findUserWithScope,
+  listUsers,
+  setPassword,
+  type UserWithScope,
+} from '../../auth/users.ts';
 import { nowIso } from '../../domain/time.ts';
 import type { Store } from '../../store/db.ts';
 import { CreateUserBody, ResetPasswordBody, UpdateUserBody, UserView } from '../contracts.ts';
 import { notFound } from '../errors.ts';
 import { actorOf, requireAccess } from '../session.ts';
 
-export function presentUser(u: UserRow): UserView {
+export function presentUser(u: UserWithScope): UserView {
   return {
     id: u.id,
     username: u.username,
     displayName: u.display_name,
     role: u.role,
     regionCode: u.region_code,
+    regionName: u.region_name,
     schoolId: u.school_id,
+    schoolCode: u.school_code,
+    schoolName: u.school_name,
     active: u.active === 1,
     locked: u.locked_until !== null && u.locked_until > nowIso(),
     createdAt: u.created_at,
@@ -30,7 +39,7 @@ export const userRoutes =
   (store: Store): FastifyPluginAsyncZod =>
   async (app) => {
     const findUser = async (id: number) => {
-      const u = await store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const u = await findUserWithScope(store.db, id);
       if (!u) throw notFound('用户', 'user');
       return u;
     };
@@ -56,11 +65,12 @@ export const userRoutes =
       },
       async (req) => {
         requireAccess(req, 'user.manage');
-        const u = await createUser(store.db, {
+        const created = await createUser(store.db, {
           ...req.body,
           role: req.body.role as Role,
           mustChangePassword: true,
         });
+        const u = await findUser(created.id);
         await writeAudit(store.db, actorOf(req), {
           action: 'user.create',
           resourceType: 'user',
