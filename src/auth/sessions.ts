@@ -125,6 +125,19 @@ export interface ActiveSession {
   tokenHash: string;
 }
 
+/**
+ * Sessions this process has looked up in the last few seconds. Every request needs its session, so
+ * this saves a database round trip on most of them. Signing out, a password change or deactivation
+ * clears the entries at once in this process; other processes notice within SESSION_CACHE_MS.
+ */
+export const SESSION_CACHE_MS = 5000;
+const cachedSessions = new Map<string, { at: number; session: ActiveSession; expiresAt: string }>();
+
+/** Drops the cached sessions of a user (after their sessions were deleted). */
+export function forgetUserSessions(userId: number): void {
+  for (const [hash, e] of cachedSessions) if (e.session.user.id === userId) cachedSessions.delete(hash);
+}
+
 /** The session a cookie token opens, or null. Use slides the idle expiry, up to the absolute limit. */
 export async function resolveSession(
   db: Kysely<Database>,
@@ -132,6 +145,9 @@ export async function resolveSession(
   now = new Date(),
 ): Promise<ActiveSession | null> {
   const tokenHash = sha256(token);
+  const hit = cachedSessions.get(tokenHash);
+  if (hit && now.getTime() - hit.at < SESSION_CACHE_MS && hit.expiresAt > now.toISOString())
+    return hit.session;
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -154,15 +170,20 @@ export async function resolveSession(
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  const { csrf_token, expires_at: _e, session_created: _c, last_seen_at: _l, ...user } = row;
-  return { user, csrfToken: csrf_token, tokenHash };
+  const { csrf_token, expires_at, session_created: _c, last_seen_at: _l, ...user } = row;
+  const session = { user, csrfToken: csrf_token, tokenHash };
+  if (cachedSessions.size >= 10_000) cachedSessions.clear();
+  cachedSessions.set(tokenHash, { at: now.getTime(), session, expiresAt: expires_at });
+  return session;
 }
 
 export async function signOut(db: Kysely<Database>, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  cachedSessions.delete(tokenHash);
 }
 
 /** Ends every session of the user, on every device. */
 export async function signOutEverywhere(db: Kysely<Database>, userId: number): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  forgetUserSessions(userId);
 }

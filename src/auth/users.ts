@@ -5,6 +5,7 @@ import { nowIso } from '../domain/time.ts';
 import type { Database, UsersTable } from '../store/schema.ts';
 import { checkPasswordRules, hashPassword } from './passwords.ts';
 import { type Principal, ROLES, type Role } from './roles.ts';
+import { forgetUserSessions } from './sessions.ts';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -138,6 +139,7 @@ export async function setPassword(
       .execute();
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
   });
+  forgetUserSessions(userId);
 }
 
 export async function findUserByName(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {

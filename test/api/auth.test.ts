@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIGN_IN_POLICY } from '../../src/auth/sessions.ts';
+import { resolveSession, SESSION_CACHE_MS, SIGN_IN_POLICY } from '../../src/auth/sessions.ts';
 import { type ApiWorld, buildApiWorld, signInAs, TEST_PASSWORD, userOf } from '../support/api.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
 
@@ -101,6 +101,17 @@ for (const dialect of DIALECTS) {
       expect((await w.app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie } })).statusCode).toBe(
         401,
       );
+    });
+
+    it('sees a session deleted by another server process within the cache interval', async () => {
+      const s = await signInAs(w.app, 'school_staff');
+      const token = decodeURIComponent(s.cookie.split('=')[1]);
+      const now = new Date();
+      expect(await resolveSession(t.store.db, token, now)).not.toBeNull();
+      // Another process signs the user out: only the database knows.
+      await t.store.db.deleteFrom('sessions').execute();
+      const later = new Date(now.getTime() + SESSION_CACHE_MS + 1);
+      expect(await resolveSession(t.store.db, token, later)).toBeNull();
     });
 
     it('lets an administrator create a user under the password rules, and audits it with names masked', async () => {
