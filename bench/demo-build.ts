@@ -8,11 +8,9 @@
  * Targets (issue "Foundation"): city into SQLite ≤ 60 s, into PostgreSQL ≤ 120 s.
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { BENCH_README, median, option, writeSection } from './support.ts';
+import { BENCH_README, freshDatabase, median, option, writeSection } from './support.ts';
 
 const SECTION = '## Demo city';
 const LOAD_AT_START = os.loadavg()[0];
@@ -49,31 +47,7 @@ async function child(dialect: string, location: string, scale: string): Promise<
 }
 
 async function runOnce(dialect: 'sqlite' | 'postgres', scale: string, i: number): Promise<RunResult> {
-  let location: string;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eduatlas-bench-'));
-    location = path.join(dir, 'demo.sqlite');
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const admin = process.env.EDUATLAS_TEST_PG;
-    if (!admin) throw new Error('EDUATLAS_TEST_PG (admin URL) is needed for the PostgreSQL runs');
-    const name = `eduatlas_bench_${process.pid}_${i}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name}`);
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    location = url.toString();
-    cleanup = async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    };
-  }
+  const { location, cleanup } = await freshDatabase(dialect, `demo_${i}`);
   try {
     const started = process.hrtime.bigint();
     const r = spawnSync(

@@ -11,11 +11,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { benchSchoolsCsv, writeStudentsXlsx } from './students-file.ts';
+import { BENCH_README, freshDatabase, median, option, writeSection } from './support.ts';
 
-const HERE = import.meta.dirname;
-const README = path.join(HERE, 'README.md');
 const SECTION = '## Import';
 const SCHOOLS = 50;
 
@@ -53,42 +51,12 @@ async function child(dialect: string, location: string, schools: string, student
   process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 async function runOnce(
   dialect: 'sqlite' | 'postgres',
   files: { schools: string; students: string },
   i: number,
 ): Promise<RunResult> {
-  let location: string;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eduatlas-bench-'));
-    location = path.join(dir, 'import.sqlite');
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const admin = process.env.EDUATLAS_TEST_PG;
-    if (!admin) throw new Error('EDUATLAS_TEST_PG (admin URL) is needed for the PostgreSQL runs');
-    const name = `eduatlas_bench_import_${process.pid}_${i}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name}`);
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    location = url.toString();
-    cleanup = async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    };
-  }
+  const { location, cleanup } = await freshDatabase(dialect, `import_${i}`);
   try {
     const started = process.hrtime.bigint();
     const r = spawnSync(
@@ -130,26 +98,10 @@ function table(rows: number, fileMb: number, results: Record<string, RunResult[]
   ].join('\n');
 }
 
-function writeSection(body: string): void {
-  const text = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n\n';
-  const start = text.indexOf(`${SECTION}\n`);
-  let next: string;
-  if (start < 0) next = `${text.trimEnd()}\n\n${SECTION}\n\n${body}`;
-  else {
-    const after = text.indexOf('\n## ', start + SECTION.length);
-    const end = after < 0 ? text.length : after + 1;
-    next = `${text.slice(0, start)}${SECTION}\n\n${body}${after < 0 ? '' : '\n'}${text.slice(end)}`;
-  }
-  fs.writeFileSync(README, next);
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1], args[2], args[3], args[4]);
-  const opt = (name: string, def: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : def;
-  };
+  const opt = (name: string, def: string) => option(args, name, def);
   const runs = Number(opt('--runs', '5'));
   const rows = Number(opt('--rows', '100000'));
   const dialects = opt('--dialects', 'sqlite').split(',') as ('sqlite' | 'postgres')[];
@@ -177,8 +129,8 @@ async function main(): Promise<void> {
     const body = table(rows, fileMb, results, load);
     console.log(`\n${body}`);
     if (!args.includes('--no-write')) {
-      writeSection(body);
-      console.log(`written to ${path.relative(process.cwd(), README)} (${SECTION})`);
+      writeSection(SECTION, body);
+      console.log(`written to ${path.relative(process.cwd(), BENCH_README)} (${SECTION})`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 /** Shared pieces of the benchmarks: medians, command-line options, and the results table in README.md. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 export const BENCH_README = path.join(import.meta.dirname, 'README.md');
 
@@ -28,4 +30,33 @@ export function writeSection(heading: string, body: string): void {
     next = `${text.slice(0, start)}${heading}\n\n${body}${after < 0 ? '' : '\n'}${text.slice(end)}`;
   }
   fs.writeFileSync(BENCH_README, next);
+}
+
+/** A fresh, empty database for one run: a SQLite file in a temporary folder, or a PostgreSQL database
+ *  made through the admin URL in EDUATLAS_TEST_PG. `cleanup` removes it. */
+export async function freshDatabase(
+  dialect: 'sqlite' | 'postgres',
+  name: string,
+): Promise<{ location: string; cleanup: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eduatlas-bench-'));
+    return {
+      location: path.join(dir, `${name}.sqlite`),
+      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const admin = process.env.EDUATLAS_TEST_PG;
+  if (!admin) throw new Error('EDUATLAS_TEST_PG (admin URL) is needed for the PostgreSQL runs');
+  const db = `eduatlas_bench_${name}_${process.pid}`;
+  const run = async (statement: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(statement);
+    await c.end();
+  };
+  await run(`DROP DATABASE IF EXISTS ${db}`);
+  await run(`CREATE DATABASE ${db}`);
+  const url = new URL(admin);
+  url.pathname = `/${db}`;
+  return { location: url.toString(), cleanup: () => run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`) };
 }

@@ -4,6 +4,7 @@
  * graduates that reconcile exactly (pupils(Y, g+1) = pupils(Y−1, g) + transfers in − out − dropouts),
  * and the breakdowns (migrant, disabled, left-behind, boarders, after-school) calibrated to the plan.
  */
+import { GRADES, type Grade } from '../domain/stages.ts';
 import type { CensusCountColumn } from '../store/schema.ts';
 import { type CountyPlan, STREAM_GRADES, STREAMS, type Stream } from './plan.ts';
 import { apportion, Rng } from './prng.ts';
@@ -133,24 +134,7 @@ export function generateCensus(plan: CountyPlan, schools: DemoSchool[], seed: nu
   return { rows, members, pupils };
 }
 
-const GRADE_ORDER = [
-  'K1',
-  'K2',
-  'K3',
-  'G1',
-  'G2',
-  'G3',
-  'G4',
-  'G5',
-  'G6',
-  'G7',
-  'G8',
-  'G9',
-  'G10',
-  'G11',
-  'G12',
-];
-export const gradeIndex = (g: string) => GRADE_ORDER.indexOf(g);
+export const gradeIndex = (g: string) => GRADES.indexOf(g as Grade);
 export const pupilsOf = (r: CensusRow) => r.pupils_male + r.pupils_female;
 
 function calibrateBreakdowns(plan: CountyPlan, rows: CensusRow[], rng: Rng): void {

@@ -2,28 +2,10 @@
  * Column order and SQL type of every table the demo city writes, for the bulk loader. Rows are
  * arrays in this order, so generation allocates no per-row objects on the hot path.
  */
-import type { TableName } from '../store/schema.ts';
+import { CENSUS_COUNT_COLUMNS, type TableName } from '../store/schema.ts';
 
 export type ColumnType = 'int' | 'text' | 'float';
 export type TableColumns = readonly (readonly [string, ColumnType])[];
-
-const CENSUS_COUNTS = [
-  'pupils_male',
-  'pupils_female',
-  'migrant',
-  'migrant_purchased',
-  'disabled_regular_class',
-  'disabled_special_class',
-  'disabled_special_school',
-  'disabled_home_teaching',
-  'left_behind',
-  'boarders',
-  'after_school',
-  'entrants',
-  'transfers_in',
-  'transfers_out',
-  'graduates',
-] as const;
 
 export const DEMO_TABLES = {
   population: [
@@ -70,7 +52,7 @@ export const DEMO_TABLES = {
     ['county_code', 'text'],
     ['year', 'int'],
     ['grade', 'text'],
-    ...CENSUS_COUNTS.map((c) => [c, 'int'] as const),
+    ...CENSUS_COUNT_COLUMNS.map((c) => [c, 'int'] as const),
     ['synthetic', 'int'],
   ],
   census_teachers: [
