@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { id, readWorkbook, SCHOOLS, tempDir, writeCsv } from './support.ts';
@@ -69,6 +70,26 @@ describe('bin/eduatlas template, import, export', () => {
     const clear = path.join(dir, 'students-clear.csv');
     expect(runCli(['export', 'students', '--out', clear, '--unmasked'], env).status).toBe(0);
     expect(fs.readFileSync(clear, 'utf8')).toContain(`${ids[0]},欧阳娜娜`);
+
+    // The writes and the exports are in the audit log, the unmasked one marked so.
+    const audit = new Database(path.join(dir, 'cli.sqlite'), { readonly: true });
+    const rows = audit.prepare('select action, username, detail from audit_log order by id').all() as {
+      action: string;
+      username: string;
+      detail: string;
+    }[];
+    audit.close();
+    // The schools the suite loaded first, then this test's: the re-import changed nothing, so wrote nothing.
+    expect(rows.map((r) => r.action)).toEqual([
+      'import.schools',
+      'export.students',
+      'import.students',
+      'export.students',
+      'export.students',
+    ]);
+    expect(rows[1].username).toMatch(/^cli:/);
+    expect(JSON.parse(rows[4].detail).masked).toBe(false);
+    expect(rows.map((r) => r.detail).join()).not.toContain('欧阳娜娜');
   });
 
   it('refuses an unknown kind or table in one line', () => {

@@ -1,6 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
+import { writeAudit } from '../../audit/audit-log.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
   EXPORT_TABLES,
@@ -91,10 +93,23 @@ export function registerIoCommands(program: Command): void {
       const result = await withStore(async (store) => {
         const progress = importProgress();
         try {
-          return await importFile(store.db, kind, path.resolve(file), {
+          const r = await importFile(store.db, kind, path.resolve(file), {
             dryRun: opts.dryRun,
             onProgress: progress.update,
           });
+          if (r.written) {
+            await writeAudit(store.db, cliActor(), {
+              action: `import.${kind.name}`,
+              resourceType: kind.name,
+              context: {
+                filename: path.basename(file),
+                rows: r.rows,
+                inserted: r.inserted,
+                updated: r.updated,
+              },
+            });
+          }
+          return r;
         } finally {
           progress.stop();
         }
@@ -132,7 +147,7 @@ export function registerIoCommands(program: Command): void {
         const result = await withStore(async (store) => {
           let bar: ReturnType<typeof progressBar> | null = null;
           try {
-            return await exportTable(store.db, table, out, {
+            const r = await exportTable(store.db, table, out, {
               format,
               county: opts.county,
               unmasked: opts.unmasked,
@@ -142,6 +157,13 @@ export function registerIoCommands(program: Command): void {
                 bar.update('rows', done, total);
               },
             });
+            await writeAudit(store.db, cliActor(), {
+              action: `export.${r.table}`,
+              resourceType: r.table,
+              countyCode: opts.county ?? null,
+              context: { rows: r.rows, masked: r.masked, file: path.basename(out) },
+            });
+            return r;
           } finally {
             (bar as ReturnType<typeof progressBar> | null)?.stop();
           }
@@ -154,6 +176,11 @@ export function registerIoCommands(program: Command): void {
         );
       },
     );
+}
+
+/** The command line acts as the system administrator; the audit log names the operating-system account. */
+function cliActor() {
+  return { userId: null, username: `cli:${os.userInfo().username}`, role: 'cli', ip: null };
 }
 
 function defaultReportPath(file: string): string {
