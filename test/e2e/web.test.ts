@@ -147,7 +147,9 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await page.locator('.ant-select-item-option', { hasText: /^小学$/ }).click();
     await page.waitForURL(/schoolType=primary/);
     await expect.poll(async () => new Set(await rows(table, 4).allInnerTexts())).toEqual(new Set(['小学']));
+    // Each click must land before the next: on a busy machine a second click can meet the old header.
     await table.getByRole('columnheader', { name: '在校生' }).click(); // ascending
+    await page.waitForURL(/sort=pupils/);
     await table.getByRole('columnheader', { name: '在校生' }).click(); // descending
     await page.waitForURL(/sort=pupils&order=desc/);
     await expect
