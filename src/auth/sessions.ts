@@ -166,6 +166,7 @@ export async function resolveSession(
     const next = hoursLater(now, SIGN_IN_POLICY.idleHours);
     await db
       .updateTable('sessions')
+      // biome-ignore lint/complexity/useMathMinMax: ISO timestamps compared as strings, not numbers
       .set({ last_seen_at: now.toISOString(), expires_at: next < cap ? next : cap })
       .where('token_hash', '=', tokenHash)
       .execute();
