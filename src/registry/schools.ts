@@ -1,4 +1,11 @@
-import { type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { ScopeFilter } from '../auth/roles.ts';
 import { SCHOOL_TYPE_STAGES, SCHOOL_TYPES, type SchoolType, type Stage } from '../domain/stages.ts';
 import type { Database } from '../store/schema.ts';
@@ -98,40 +105,44 @@ function presentRow<R extends { pupils: unknown; classes: unknown; census_year: 
 }
 
 /**
- * One page of schools in the user's scope, with pupils (latest census) and classes (latest year).
- * First the page's ids, ordered on the school's own columns — or on pupils or classes, which then
- * have to be computed for every school in the filter — and, alongside, the total; then the page's
- * rows with their figures. (count(*) over () would save the count query but forces a full sort.)
+ * One page of schools in the user's scope, with pupils (latest census) and classes (latest year),
+ * in one statement: the page's ids are chosen by a subquery ordered on the school's own columns (or
+ * on pupils or classes, which then have to be computed for every school in the filter), the figures
+ * are computed for those ids only, and the total comes from an uncorrelated count, evaluated once.
  */
 export async function listSchools(db: Kysely<Database>, scope: ScopeFilter, o: SchoolListOptions) {
   const base = filteredSchools(db, scope, o);
-  const [ids, count] = await Promise.all([
-    base
-      .select('s.id')
-      .$if(o.sort === 'pupils', (q) => q.orderBy((eb) => pupilsOf(eb), o.order))
-      .$if(o.sort === 'classes', (q) => q.orderBy((eb) => classesOf(eb), o.order))
-      .$if(o.sort === 'code', (q) => q.orderBy('s.code', o.order))
-      .$if(o.sort === 'name', (q) => q.orderBy('s.name', o.order))
-      .$if(o.sort === 'county', (q) => q.orderBy('s.county_code', o.order))
-      .orderBy('s.id')
-      .limit(o.limit)
-      .offset(o.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const total = Number(count.n);
-  if (ids.length === 0) return { total, year: (await latestYears(db)).census, rows: [] };
-  const rows = await withListColumns(base)
-    .where(
-      's.id',
-      'in',
-      ids.map((r) => r.id),
-    )
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const order = <Q extends SelectQueryBuilder<Database & { s: Database['schools'] }, 's', object>>(
+    q: Q,
+    figures: 'subquery' | 'column',
+  ): Q =>
+    (o.sort === 'pupils'
+      ? figures === 'column'
+        ? q.orderBy(sql.ref('pupils'), o.order)
+        : q.orderBy((eb) => pupilsOf(eb), o.order)
+      : o.sort === 'classes'
+        ? figures === 'column'
+          ? q.orderBy(sql.ref('classes'), o.order)
+          : q.orderBy((eb) => classesOf(eb), o.order)
+        : q.orderBy(SORT_COLUMN[o.sort], o.order)
+    ).orderBy('s.id') as Q;
+  const pageIds = order(base.select('s.id'), 'subquery').limit(o.limit).offset(o.offset);
+  const rows = await order(
+    withListColumns(db.selectFrom('schools as s').where('s.id', 'in', pageIds)).select(() => [
+      base.select((eb) => eb.fn.countAll<number>().as('n')).as('total'),
+    ]),
+    'column',
+  ).execute();
+  if (rows.length === 0) {
+    // Past the last page (or nothing matches): no row carries the total, so count separately.
+    const n = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { total: Number(n.n), year: (await latestYears(db)).census, rows: [] };
+  }
   const year = rows[0].census_year == null ? null : Number(rows[0].census_year);
-  return { total, year, rows: ids.map((r) => presentRow(byId.get(r.id)!)) };
+  return { total: Number(rows[0].total), year, rows: rows.map(({ total: _t, ...r }) => presentRow(r)) };
 }
+
+const SORT_COLUMN = { code: 's.code', name: 's.name', county: 's.county_code' } as const;
 
 /** Every matching school in the scope (for exports); pages through by id to keep memory flat. */
 export async function* iterateSchools(
