@@ -56,8 +56,10 @@ export async function buildApp(store: Store, opts: AppOptions = {}): Promise<Fas
     trustProxy: opts.trustProxy ?? process.env.TRUST_PROXY === '1',
     // A child logger per request costs a noticeable share of a cheap request: make one only when
     // request lines (info) are written at all; warnings and errors then go to the root logger.
-    childLoggerFactory: (logger, bindings, options) =>
-      (logger as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled('info') ? logger.child(bindings, options) : logger,
+    childLoggerFactory: (logger, bindings, options) => {
+      const pinoLogger = logger as unknown as { isLevelEnabled?: (level: string) => boolean };
+      return pinoLogger.isLevelEnabled?.('info') === false ? logger : logger.child(bindings, options);
+    },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
