@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerIndicatorsCommands } from './commands/indicators.ts';
 import { registerIoCommands } from './commands/io.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerDemoCommand(program);
   registerIoCommands(program);
+  registerIndicatorsCommands(program);
   registerUserCommands(program);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', '显示帮助 / show help').exitOverride();

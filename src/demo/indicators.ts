@@ -1,9 +1,11 @@
 /**
- * The five 2023 indicators the demo is calibrated to, computed from what the database holds (plain
- * SQL sums over census and population, as the conventions define them). The official indicator
- * engine comes later; this is the demo's own check, used by the CLI summary and the tests.
+ * The five 2023 indicators the demo is calibrated to, computed from what the database holds by the
+ * indicator engine (src/engines/indicators) over every school in the store. Used by the CLI summary
+ * and the tests; a zero denominator shows as rate 0 here (the engine itself gives null).
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { computeIndicators, type IndicatorResult } from '../engines/indicators/engine.ts';
+import { loadIndicatorInput } from '../engines/indicators/load.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface IndicatorValue {
@@ -20,72 +22,18 @@ export interface DemoIndicators {
   migrantPublic: IndicatorValue; // 随迁子女就读公办比例
 }
 
-const COMPULSORY = ['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7', 'G8', 'G9'];
-const SENIOR_TYPES = ['senior', 'complete_secondary', 'twelve_year', 'vocational'];
-
-const value = (n: unknown, d: unknown): IndicatorValue => {
-  const numerator = Number(n ?? 0);
-  const denominator = Number(d ?? 0);
-  return { rate: denominator > 0 ? (100 * numerator) / denominator : 0, numerator, denominator };
+const pick = (results: IndicatorResult[], id: string): IndicatorValue => {
+  const r = results.find((x) => x.id === id && x.stage === null)!;
+  return { rate: r.value ?? 0, numerator: r.numerator, denominator: r.denominator ?? 0 };
 };
 
 export async function computeDemoIndicators(db: Kysely<Database>, year = 2023): Promise<DemoIndicators> {
-  const pupils = sql<number>`sum(c.pupils_male + c.pupils_female)`;
-  const pop = async (a0: number, a1: number) =>
-    (
-      await db
-        .selectFrom('population')
-        .select((eb) => eb.fn.sum<number>('persons').as('n'))
-        .where('year', '=', year)
-        .where('age', '>=', a0)
-        .where('age', '<=', a1)
-        .executeTakeFirst()
-    )?.n;
-  const k = await db
-    .selectFrom('census as c')
-    .select(pupils.as('n'))
-    .where('c.year', '=', year)
-    .where('c.grade', 'in', ['K1', 'K2', 'K3'])
-    .executeTakeFirst();
-  const grads = await db
-    .selectFrom('census as c')
-    .select((eb) => eb.fn.sum<number>('c.graduates').as('n'))
-    .where('c.year', '=', year)
-    .where('c.grade', '=', 'G9')
-    .executeTakeFirst();
-  const intake = await db
-    .selectFrom('census as c')
-    .select((eb) => eb.fn.sum<number>('c.entrants').as('n'))
-    .where('c.year', '=', year - 9)
-    .where('c.grade', '=', 'G1')
-    .executeTakeFirst();
-  const senior = await db
-    .selectFrom('census as c')
-    .innerJoin('schools as s', 's.id', 'c.school_id')
-    .select(pupils.as('n'))
-    .where('c.year', '=', year)
-    .where('c.grade', 'in', ['G10', 'G11', 'G12'])
-    .where('s.school_type', 'in', SENIOR_TYPES)
-    .executeTakeFirst();
-  const comp = await db
-    .selectFrom('census as c')
-    .innerJoin('schools as s', 's.id', 'c.school_id')
-    .select([
-      pupils.as('pupils'),
-      sql<number>`sum(c.after_school)`.as('after_school'),
-      sql<number>`sum(c.migrant)`.as('migrant'),
-      sql<number>`sum(case when s.ownership = 'public' then c.migrant else c.migrant_purchased end)`.as(
-        'covered',
-      ),
-    ])
-    .where('c.year', '=', year)
-    .where('c.grade', 'in', COMPULSORY)
-    .executeTakeFirst();
+  const results = computeIndicators(await loadIndicatorInput(db, { kind: 'all' }, year));
   return {
-    kindergartenGross: value(k?.n, await pop(3, 5)),
-    retention: value(grads?.n, intake?.n),
-    seniorGross: value(senior?.n, await pop(15, 17)),
-    afterSchool: value(comp?.after_school, comp?.pupils),
-    migrantPublic: value(comp?.covered, comp?.migrant),
+    kindergartenGross: pick(results, 'preschool_ger'),
+    retention: pick(results, 'compulsory_retention_raw'),
+    seniorGross: pick(results, 'senior_ger'),
+    afterSchool: pick(results, 'after_school_participation'),
+    migrantPublic: pick(results, 'migrant_public_share'),
   };
 }

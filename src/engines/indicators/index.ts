@@ -1,0 +1,4 @@
+export * from './contract.ts';
+export * from './definitions.ts';
+export * from './engine.ts';
+export * from './load.ts';
