@@ -179,6 +179,30 @@ export const SchoolDetail = z.object({
 });
 export type SchoolDetail = z.infer<typeof SchoolDetail>;
 
+export const SchoolStudentsQuery = z.object({
+  grade: z.string().max(4).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const SchoolStudents = z.object({
+  total: z.number(),
+  masked: z.boolean().describe('names and ID numbers are masked unless the role may see them'),
+  rows: z.array(
+    z.object({
+      studentNo: z.string(),
+      name: z.string(),
+      idNumber: z.string().nullable(),
+      sex: z.string(),
+      grade: z.string(),
+      classNo: z.number().nullable(),
+      migrant: z.boolean(),
+      leftBehind: z.boolean(),
+      disabled: z.boolean(),
+    }),
+  ),
+});
+export type SchoolStudents = z.infer<typeof SchoolStudents>;
+
 export const Dashboard = z.object({
   year: z.number().nullable(),
   totals: z.object({ schools: z.number(), pupils: z.number(), classes: z.number(), teachers: z.number() }),

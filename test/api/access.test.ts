@@ -71,6 +71,20 @@ const ROUTES: RouteCase[] = [
   },
   { method: 'GET', path: '/api/map', url: () => '/api/map', action: 'registry.read' },
   {
+    method: 'GET',
+    path: '/api/schools/{id}/students',
+    url: (w) => `/api/schools/${w.homeSchoolId}/students`,
+    action: 'personal.read',
+    school: 'home',
+  },
+  {
+    method: 'GET',
+    path: '/api/schools/{id}/students',
+    url: (w) => `/api/schools/${w.otherSchoolId}/students`,
+    action: 'personal.read',
+    school: 'other',
+  },
+  {
     method: 'POST',
     path: '/api/map/outlines',
     url: () => '/api/map/outlines?region=411402',

@@ -263,6 +263,41 @@ for (const dialect of DIALECTS) {
       expect(auditBook.worksheets[0].rowCount).toBe(4);
     });
 
+    it('lists a school’s pupils masked unless the role may see them, and audits every read', async () => {
+      const home = (await get('/api/schools?q=4114020001')).rows[0];
+      await t.store.db
+        .insertInto('students')
+        .values({
+          county_code: '411402',
+          school_id: home.id,
+          student_no: 'G11010519491231002X',
+          id_number: '11010519491231002X',
+          name: '欧阳娜娜',
+          sex: 'F',
+          birth_date: '2018-03-01',
+          year: 2025,
+          grade: 'G1',
+          class_no: 1,
+        })
+        .execute();
+      const masked = await get(`/api/schools/${home.id}/students`, await signInAs(w.app, 'city_admissions'));
+      expect(masked).toMatchObject({ total: 1, masked: true });
+      expect(masked.rows[0]).toMatchObject({
+        name: '欧***',
+        idNumber: '110105********002X',
+        studentNo: 'G110105********002X',
+      });
+      const clear = await get(`/api/schools/${home.id}/students`, await signInAs(w.app, 'city_welfare'));
+      expect(clear.rows[0]).toMatchObject({ name: '欧阳娜娜', idNumber: '11010519491231002X' });
+      const audit = await get('/api/audit?action=student.read');
+      expect(audit.total).toBe(2);
+      expect(JSON.stringify(audit.rows)).not.toContain('欧阳娜娜');
+      expect(audit.rows.map((a: { detail: { unmasked: boolean } }) => a.detail.unmasked).sort()).toEqual([
+        false,
+        true,
+      ]);
+    });
+
     function withAuth(m: { payload: string; headers: Record<string, string> }) {
       return {
         payload: m.payload,

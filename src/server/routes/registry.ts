@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { writeAudit } from '../../audit/audit-log.ts';
-import { scopeOf } from '../../auth/roles.ts';
+import { authorize, scopeOf } from '../../auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
   LOCALE_LABELS,
@@ -16,6 +16,7 @@ import { loadDashboard } from '../../registry/dashboard.ts';
 import { loadMap, saveOutlines } from '../../registry/map.ts';
 import { loadRegionTree } from '../../registry/region-tree.ts';
 import { loadSchoolDetail } from '../../registry/school-detail.ts';
+import { loadSchoolStudents } from '../../registry/school-students.ts';
 import { iterateSchools, listSchools } from '../../registry/schools.ts';
 import type { Store } from '../../store/db.ts';
 import {
@@ -25,6 +26,8 @@ import {
   SchoolDetail,
   SchoolList,
   SchoolListQuery,
+  SchoolStudents,
+  SchoolStudentsQuery,
 } from '../contracts.ts';
 import { sendDownload } from '../download.ts';
 import { notFound } from '../errors.ts';
@@ -183,6 +186,46 @@ export const registryRoutes =
         const detail = await loadSchoolDetail(store.db, req.params.id, scopeOf(user));
         if (!detail) throw notFound('学校', 'school');
         return detail;
+      },
+    );
+
+    app.get(
+      '/api/schools/:id/students',
+      {
+        schema: {
+          tags: ['registry'],
+          summary:
+            "学校学籍名册（个人信息按角色脱敏，查看即记审计）/ a school's pupil register (masked as the role needs; every read is audited)",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          querystring: SchoolStudentsQuery,
+          response: { 200: SchoolStudents },
+        },
+      },
+      async (req) => {
+        const school = await store.db
+          .selectFrom('schools')
+          .select(['id', 'county_code'])
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
+        if (!school) throw notFound('学校', 'school');
+        const where = { countyCode: school.county_code, schoolId: school.id };
+        const user = requireAccess(req, 'personal.read', where);
+        const unmasked = authorize(user, 'personal.unmasked', where);
+        const { page, pageSize, grade } = req.query;
+        const r = await loadSchoolStudents(store.db, school.id, {
+          grade,
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+          unmasked,
+        });
+        await writeAudit(store.db, actorOf(req), {
+          action: 'student.read',
+          resourceType: 'school_students',
+          resourceId: school.id,
+          countyCode: school.county_code,
+          context: { grade: grade ?? null, page, rows: r.rows.length, unmasked },
+        });
+        return r;
       },
     );
 
