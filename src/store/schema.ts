@@ -174,11 +174,11 @@ export interface StudentsTable {
   year: number;
   grade: string;
   class_no: number | null;
-  migrant: number;
-  left_behind: number;
-  disabled: number;
-  boarder: number;
-  after_school: number;
+  migrant: Flag;
+  left_behind: Flag;
+  disabled: Flag;
+  boarder: Flag;
+  after_school: Flag;
   community_code: string | null;
   synthetic: Flag;
 }
@@ -193,9 +193,9 @@ export interface TeachersTable {
   sex: string;
   birth_date: string;
   subject: string;
-  full_time: number;
+  full_time: Flag;
   /** 在编 (1) or not */
-  in_establishment: number;
+  in_establishment: Flag;
   title: string | null;
   hire_year: number | null;
   school_since_year: number | null;
