@@ -8,6 +8,7 @@ import {
   type Stage,
   stageOfGrade,
 } from '../domain/stages.ts';
+import { teachersByStage } from '../domain/teachers.ts';
 import type { Database } from '../store/schema.ts';
 import { latestYears, scopeCondition } from './scope.ts';
 
@@ -85,7 +86,11 @@ export async function loadDashboard(db: Kysely<Database>, scope: ScopeFilter, co
     const stages = SCHOOL_TYPE_STAGES[s.school_type as SchoolType] ?? [];
     const pupils = pupilsBySchoolStage.get(s.id) ?? new Map<Stage, number>();
     const schoolPupils = [...pupils.values()].reduce((a, b) => a + b, 0);
-    const teachers = teachersBySchool.get(s.id) ?? 0;
+    const teacherShare = teachersByStage(
+      teachersBySchool.get(s.id) ?? 0,
+      pupils,
+      s.school_type as SchoolType,
+    );
     for (const stage of stages) {
       const key = `${stage}:${s.ownership}`;
       const c = cells.get(key) ?? { schools: 0, pupils: 0, classes: 0, teachers: 0 };
@@ -93,7 +98,7 @@ export async function loadDashboard(db: Kysely<Database>, scope: ScopeFilter, co
       c.schools += 1;
       c.pupils += p;
       c.classes += classesBySchoolStage.get(`${s.id}:${stage}`) ?? 0;
-      c.teachers += schoolPupils > 0 ? (teachers * p) / schoolPupils : teachers / stages.length;
+      c.teachers += teacherShare.get(stage) ?? 0;
       cells.set(key, c);
     }
     const k = counties.get(s.county_code) ?? {

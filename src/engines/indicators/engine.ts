@@ -4,7 +4,8 @@
  * null with a reason; aggregation is always sum of numerators over sum of denominators.
  */
 import { classSizeBand } from '../../domain/class-size.ts';
-import { SCHOOL_TYPE_STAGES, STAGE_GRADES, type Stage, stageOfGrade } from '../../domain/stages.ts';
+import { STAGE_GRADES, type Stage, stageOfGrade } from '../../domain/stages.ts';
+import { teachersByStage } from '../../domain/teachers.ts';
 import { type IndicatorInput, indicatorInputSchema, type ParsedIndicatorInput } from './contract.ts';
 import { INDICATOR_BY_ID, type IndicatorUnit } from './definitions.ts';
 
@@ -165,16 +166,9 @@ export function computeIndicators(raw: IndicatorInput | ParsedIndicatorInput): I
   for (const [id, s] of schools) {
     const m = pupilsBy.get(id);
     const teachers = teachersBy.get(id) ?? 0;
-    const total = m ? [...m.values()].reduce((a, b) => a + b, 0) : 0;
     if (m) for (const [st, n] of m) ptrPupils.set(st, (ptrPupils.get(st) ?? 0) + n);
-    if (teachers === 0) continue;
-    if (total > 0) {
-      for (const [st, n] of m!) ptrTeachers.set(st, (ptrTeachers.get(st) ?? 0) + (teachers * n) / total);
-    } else {
-      // No pupils: split evenly over the stages the school type teaches.
-      const stages = SCHOOL_TYPE_STAGES[s.school_type];
-      for (const st of stages) ptrTeachers.set(st, (ptrTeachers.get(st) ?? 0) + teachers / stages.length);
-    }
+    for (const [st, n] of teachersByStage(teachers, m ?? new Map(), s.school_type))
+      ptrTeachers.set(st, (ptrTeachers.get(st) ?? 0) + n);
   }
   for (const stage of ['kindergarten', 'primary', 'junior', 'senior'] as const)
     out.push(result('pupil_teacher_ratio', stage, ptrPupils.get(stage) ?? 0, ptrTeachers.get(stage) ?? 0));
