@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, upsertRows } from '../src/store/bulk.ts';
 import { migrateToLatest, migrationStatus, parseDatabaseUrl } from '../src/store/db.ts';
 import { countiesUnder, listRegions, seedRegions } from '../src/store/regions.ts';
+import { hasBusinessData } from '../src/store/registry-summary.ts';
 import { getDemoInfo, SETTING_DEMO, setSetting } from '../src/store/settings.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from './support/databases.ts';
 
@@ -62,10 +63,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('upserts by natural key without duplicating', async () => {
+      // Regions alone are not business data; one birth row is.
+      expect(await hasBusinessData(t.store.db)).toBe(false);
       const rows = [{ region_code: '411402', county_code: '411402', year: 2020, births: 100, synthetic: 0 }];
       await upsertRows(t.store.db, 'births', rows, ['region_code', 'year']);
       await upsertRows(t.store.db, 'births', [{ ...rows[0], births: 120 }], ['region_code', 'year']);
       expect(await countRows(t.store.db, 'births')).toBe(1);
+      expect(await hasBusinessData(t.store.db)).toBe(true);
       const r = await t.store.db.selectFrom('births').select('births').executeTakeFirstOrThrow();
       expect(r.births).toBe(120);
     });

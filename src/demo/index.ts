@@ -8,12 +8,12 @@ import { createDemoUsers } from '../auth/demo-users.ts';
 import { AppError } from '../domain/errors.ts';
 import { beginBulkLoad, countRows } from '../store/bulk.ts';
 import type { Store } from '../store/db.ts';
-import type { TableName } from '../store/schema.ts';
+import { BUSINESS_TABLES_CHILDREN_FIRST, type TableName } from '../store/schema.ts';
 import { SETTING_DEMO } from '../store/settings.ts';
 import { generateDemoCity } from './generate.ts';
 import { computeDemoIndicators, type DemoIndicators } from './indicators.ts';
 import { COUNTIES, DEMO_SCALES, type DemoScale, SCALES } from './profile.ts';
-import { BUSINESS_TABLES_CHILDREN_FIRST, DEMO_TABLES, type DemoTable, TABLES_WITH_ID } from './tables.ts';
+import { DEMO_TABLES, type DemoTable, TABLES_WITH_ID } from './tables.ts';
 
 export { computeDemoIndicators, type DemoIndicators } from './indicators.ts';
 export { DEMO_SCALES, type DemoScale } from './profile.ts';

@@ -175,28 +175,6 @@ export const DEMO_TABLES = {
 
 export type DemoTable = keyof typeof DEMO_TABLES;
 
-/**
- * The business tables, children before parents: the order to delete in (the reverse is the order to
- * insert in). Settings, regions and the auth tables are not business data.
- */
-export const BUSINESS_TABLES_CHILDREN_FIRST: readonly TableName[] = [
-  'catchments',
-  'housing',
-  'communities',
-  'group_members',
-  'education_groups',
-  'disabled_children',
-  'students',
-  'teachers',
-  'classes',
-  'census_teachers',
-  'census',
-  'school_capacity',
-  'population',
-  'births',
-  'schools',
-];
-
 /** Tables with a serial id whose sequence must follow the explicit ids the demo writes (PostgreSQL). */
 export const TABLES_WITH_ID: readonly DemoTable[] = [
   'schools',

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import { type Kysely, sql } from 'kysely';
+import { BUSINESS_TABLES_CHILDREN_FIRST, type Database } from './schema.ts';
 
 export interface RegistrySummary {
   schoolsByType: { school_type: string; ownership: string; n: number }[];
@@ -54,8 +54,10 @@ export async function summarizeRegistry(db: Kysely<Database>): Promise<RegistryS
   };
 }
 
-/** True when the registry holds any school (real or demo); regions alone do not count. */
-export async function hasRegistryData(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('schools').select('id').limit(1).executeTakeFirst();
-  return row !== undefined;
+/** True when any business table holds a row (regions alone do not count): the demo city then refuses. */
+export async function hasBusinessData(db: Kysely<Database>): Promise<boolean> {
+  for (const table of BUSINESS_TABLES_CHILDREN_FIRST) {
+    if (await db.selectFrom(table).select(sql.lit(1).as('x')).limit(1).executeTakeFirst()) return true;
+  }
+  return false;
 }

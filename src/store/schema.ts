@@ -324,6 +324,29 @@ export interface UploadsTable {
   created_at: string;
 }
 
+/**
+ * The business tables — the bureau's data, as opposed to users, sessions, audit and settings — children
+ * before parents (the order to delete them in). A new module's tables belong here, so that the demo's
+ * --replace clears them and "is this database empty?" sees them.
+ */
+export const BUSINESS_TABLES_CHILDREN_FIRST: readonly TableName[] = [
+  'catchments',
+  'housing',
+  'communities',
+  'group_members',
+  'education_groups',
+  'disabled_children',
+  'students',
+  'teachers',
+  'classes',
+  'census_teachers',
+  'census',
+  'school_capacity',
+  'population',
+  'births',
+  'schools',
+];
+
 /** The census's count columns, in the order templates and exports show them. */
 export const CENSUS_COUNT_COLUMNS = [
   'pupils_male',

@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import { buildApp } from '../../server/app.ts';
 import { describeTarget, migrateToLatest, openStoreFromEnv, type Store } from '../../store/db.ts';
 import { seedRegions } from '../../store/regions.ts';
-import { hasRegistryData } from '../../store/registry-summary.ts';
+import { hasBusinessData } from '../../store/registry-summary.ts';
 import { getDemoInfo } from '../../store/settings.ts';
 import { progressBar } from '../progress.ts';
 
@@ -42,7 +42,7 @@ async function maybeBuildDemo(store: Store): Promise<void> {
   const scale = (asked ?? 'city') as DemoScale;
   const isDefaultSqlite = store.target.dialect === 'sqlite' && !process.env.DATABASE_URL;
   const existingDemo = await getDemoInfo(store.db);
-  const hasData = await hasRegistryData(store.db);
+  const hasData = await hasBusinessData(store.db);
   let replace = false;
   if (hasData) {
     if (!asked || !existingDemo || existingDemo.scale === scale) return;
