@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { birthDateOfIdNumber, checkIdNumber, idCheckDigit, makeIdNumber } from '../src/domain/id-number.ts';
-import { maskIdNumber, maskName } from '../src/domain/privacy.ts';
+import { maskIdNumber, maskName, maskRegisterNo } from '../src/domain/privacy.ts';
 import { levelOfCode } from '../src/domain/regions/index.ts';
 import { gradesOfSchoolType, stageOfGrade } from '../src/domain/stages.ts';
 import { schoolYearOf, todayInShanghai } from '../src/domain/time.ts';
@@ -38,6 +38,8 @@ describe('masking', () => {
     expect(maskName('张三丰')).toBe('张**');
     expect(maskName('李四')).toBe('李*');
     expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskRegisterNo('G11010519491231002X')).toBe('G110105********002X');
+    expect(maskRegisterNo('L2025000123')).toBe('L2025000123');
   });
 });
 

@@ -13,3 +13,12 @@ export function maskIdNumber(id: string | null | undefined): string | null {
   if (id.length < 10) return '*'.repeat(id.length);
   return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
 }
+
+/**
+ * A register number (学籍号) masked where it embeds an ID number (G + 身份证号): the ID part is masked
+ * as an ID number; a number without one is not personal and stays as it is.
+ */
+export function maskRegisterNo(no: string): string {
+  const m = no.match(/^(\D*)(\d{17}[\dXx])$/);
+  return m ? `${m[1]}${maskIdNumber(m[2])}` : no;
+}

@@ -1,5 +1,5 @@
 import { checkIdNumber } from '../domain/id-number.ts';
-import { maskIdNumber, maskName } from '../domain/privacy.ts';
+import { maskIdNumber, maskName, maskRegisterNo } from '../domain/privacy.ts';
 import { GRADE_LABELS, GRADES, type Grade } from '../domain/stages.ts';
 import type { ColumnSpec, EnumOption } from './spec.ts';
 
@@ -27,7 +27,7 @@ export function isBlank(cell: RawCell): boolean {
 export function maskPersonal(value: string, personal: ColumnSpec['personal']): string {
   if (personal === 'id_number') return maskIdNumber(value) ?? '';
   if (personal === 'name') return maskName(value) ?? '';
-  if (personal === 'embedded_id' && /\d{17}[\dXx]/.test(value)) return maskIdNumber(value) ?? '';
+  if (personal === 'embedded_id') return maskRegisterNo(value);
   return value;
 }
 

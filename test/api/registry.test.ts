@@ -298,6 +298,28 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('pages the register in school order of grades (G2 before G10)', async () => {
+      const home = (await get('/api/schools?q=4114020002')).rows[0];
+      const pupil = (no: string, grade: string) => ({
+        county_code: '411402',
+        school_id: home.id,
+        student_no: no,
+        name: '测试',
+        sex: 'M',
+        birth_date: '2015-01-01',
+        year: 2025,
+        grade,
+      });
+      await t.store.db
+        .insertInto('students')
+        .values([pupil('L900010', 'G10'), pupil('L900002', 'G2')])
+        .execute();
+      const first = await get(`/api/schools/${home.id}/students?pageSize=1`);
+      expect(first.rows.map((r: { grade: string }) => r.grade)).toEqual(['G2']);
+      const second = await get(`/api/schools/${home.id}/students?pageSize=1&page=2`);
+      expect(second.rows.map((r: { grade: string }) => r.grade)).toEqual(['G10']);
+    });
+
     function withAuth(m: { payload: string; headers: Record<string, string> }) {
       return {
         payload: m.payload,
