@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { makeIdNumber } from '../src/domain/id-number.ts';
+import { getKind } from '../src/io/index.ts';
 
 /** The schools a generated student file refers to: primary schools 4114021001, 4114021002, … */
 export function benchSchoolsCsv(schools: number): string {
@@ -8,21 +9,27 @@ export function benchSchoolsCsv(schools: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-const HEADER = [
-  '学校标识码',
-  '学籍号',
-  '身份证号',
-  '姓名',
-  '性别',
-  '出生日期',
-  '学年',
-  '年级',
-  '班号',
-  '随迁子女',
-  '留守儿童',
-  '寄宿',
-  '参加课后服务',
+// The students kind's own headers, so that the bench file follows the template.
+const KEYS = [
+  'school_code',
+  'student_no',
+  'id_number',
+  'name',
+  'sex',
+  'birth_date',
+  'year',
+  'grade',
+  'class_no',
+  'migrant',
+  'left_behind',
+  'boarder',
+  'after_school',
 ];
+const HEADER = KEYS.map((key) => {
+  const col = getKind('students').columns.find((c) => c.key === key);
+  if (!col) throw new Error(`the students kind has no column ${key}`);
+  return col.header;
+});
 
 /**
  * Writes an XLSX of `n` pupils of the 2025 school year in grades 1–6, streamed, with shared strings and

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, upsertRows } from '../src/store/bulk.ts';
+import { hasBusinessData } from '../src/store/business-data.ts';
 import { migrateToLatest, migrationStatus, parseDatabaseUrl } from '../src/store/db.ts';
 import { countiesUnder, listRegions, seedRegions } from '../src/store/regions.ts';
-import { hasBusinessData } from '../src/store/registry-summary.ts';
 import { getDemoInfo, SETTING_DEMO, setSetting } from '../src/store/settings.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from './support/databases.ts';
 

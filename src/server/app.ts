@@ -13,8 +13,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { OWNERSHIP_LABELS, type Ownership, SCHOOL_TYPE_LABELS, type SchoolType } from '../domain/stages.ts';
+import { summarizeRegistry } from '../registry/summary.ts';
 import { describeTarget, type Store } from '../store/db.ts';
-import { summarizeRegistry } from '../store/registry-summary.ts';
 import { getDemoInfo } from '../store/settings.ts';
 import { errorHandler } from './errors.ts';
 import { auditRoutes } from './routes/audit.ts';

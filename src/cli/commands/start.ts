@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { buildApp } from '../../server/app.ts';
+import { hasBusinessData } from '../../store/business-data.ts';
 import { describeTarget, migrateToLatest, openStoreFromEnv, type Store } from '../../store/db.ts';
 import { seedRegions } from '../../store/regions.ts';
-import { hasBusinessData } from '../../store/registry-summary.ts';
 import { getDemoInfo } from '../../store/settings.ts';
 import { progressBar } from '../progress.ts';
 

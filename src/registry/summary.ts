@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
-import { BUSINESS_TABLES_CHILDREN_FIRST, type Database } from './schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { latestYears } from './scope.ts';
 
 export interface RegistrySummary {
   schoolsByType: { school_type: string; ownership: string; n: number }[];
@@ -10,7 +11,7 @@ export interface RegistrySummary {
   latestCensusYear: number | null;
 }
 
-/** Headline counts of the registry, for the status page and `npm start`. */
+/** Headline counts of the registry, for /api/status and the page shown when the web app is not built. */
 export async function summarizeRegistry(db: Kysely<Database>): Promise<RegistrySummary> {
   const schoolsByType = await db
     .selectFrom('schools')
@@ -18,11 +19,7 @@ export async function summarizeRegistry(db: Kysely<Database>): Promise<RegistryS
     .groupBy(['school_type', 'ownership'])
     .orderBy('school_type')
     .execute();
-  const latest = await db
-    .selectFrom('census')
-    .select((eb) => eb.fn.max('year').as('y'))
-    .executeTakeFirst();
-  const latestCensusYear = latest?.y == null ? null : Number(latest.y);
+  const latestCensusYear = (await latestYears(db)).census;
   const pupils =
     latestCensusYear === null
       ? 0
@@ -52,12 +49,4 @@ export async function summarizeRegistry(db: Kysely<Database>): Promise<RegistryS
     classes: await count('classes'),
     latestCensusYear,
   };
-}
-
-/** True when any business table holds a row (regions alone do not count): the demo city then refuses. */
-export async function hasBusinessData(db: Kysely<Database>): Promise<boolean> {
-  for (const table of BUSINESS_TABLES_CHILDREN_FIRST) {
-    if (await db.selectFrom(table).select(sql.lit(1).as('x')).limit(1).executeTakeFirst()) return true;
-  }
-  return false;
 }
