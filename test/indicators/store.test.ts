@@ -6,9 +6,9 @@ import { buildDemoCity, computeDemoIndicators } from '../../src/demo/index.ts';
 import {
   computeIndicators,
   type IndicatorResult,
-  loadIndicatorInput,
   type ParsedIndicatorInput,
 } from '../../src/engines/indicators/index.ts';
+import { loadIndicatorInput } from '../../src/indicators/load.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { runCli } from '../support/cli.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';

@@ -1,27 +1,33 @@
-import fs from 'node:fs';
+import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { writeAudit } from '../../audit/audit-log.ts';
 import { AppError } from '../../domain/errors.ts';
 import { STAGE_LABELS } from '../../domain/stages.ts';
 import type { IndicatorResult } from '../../engines/indicators/engine.ts';
+import { readJsonFile } from '../json-file.ts';
 import { withStore } from '../store-session.ts';
+import { registerTargetsCommands } from './indicator-targets.ts';
+import { cliActor } from './io.ts';
 
 const FORMATS = ['json', 'table'] as const;
 type Format = (typeof FORMATS)[number];
+/** Only a region's figures go to a workbook (`solve` prints). */
+const REGION_FORMATS = [...FORMATS, 'xlsx'] as const;
 
-function parseYear(v: string): number {
+export function parseYear(v: string): number {
   const n = Number(v);
   if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError('应为四位年份 / must be a four-digit year');
   return n;
 }
 
-const formatOption = () =>
-  new Option('--format <format>', '输出格式 / output format').choices(FORMATS).default('json');
+const formatOption = (choices: readonly string[] = FORMATS) =>
+  new Option('--format <format>', '输出格式 / output format').choices(choices).default('json');
 
 async function render(results: IndicatorResult[], format: Format): Promise<string> {
   if (format === 'json') return JSON.stringify(results, null, 2);
   const { INDICATOR_BY_ID } = await import('../../engines/indicators/definitions.ts');
   const num = (x: number | null) =>
-    x === null ? '—' : Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(2);
+    x === null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: 2 });
   return results
     .map((r) => {
       const d = INDICATOR_BY_ID.get(r.id)!;
@@ -46,8 +52,9 @@ export function registerIndicatorsCommands(program: Command): void {
       '区划代码（市、县、乡镇）或学校代码 / region (city, county, township) or school code',
     )
     .option('--year <Y>', '统计年度（基础统计 Y 年秋季）/ census year', parseYear)
-    .addOption(formatOption())
-    .action(async (opts: { region?: string; year?: number; format: Format }) => {
+    .addOption(formatOption(REGION_FORMATS))
+    .option('--out <FILE>', 'XLSX 输出文件（默认 indicators-CODE-Y.xlsx）/ the XLSX file to write')
+    .action(async (opts: { region?: string; year?: number; format: Format | 'xlsx'; out?: string }) => {
       if (!opts.region || opts.year === undefined)
         throw new AppError(
           'indicators.missing_option',
@@ -55,31 +62,36 @@ export function registerIndicatorsCommands(program: Command): void {
           '--region and --year are required',
           opts.region ? '--year' : '--region',
         );
-      const { computeIndicators } = await import('../../engines/indicators/engine.ts');
-      const { loadIndicatorInput } = await import('../../engines/indicators/load.ts');
-      const input = await withStore((store) =>
-        loadIndicatorInput(store.db, { kind: 'region', code: opts.region! }, opts.year!),
-      );
-      console.log(await render(computeIndicators(input), opts.format));
+      const { computeParsedIndicators } = await import('../../engines/indicators/engine.ts');
+      const { loadIndicatorInput } = await import('../../indicators/load.ts');
+      await withStore(async (store) => {
+        const input = await loadIndicatorInput(store.db, { kind: 'region', code: opts.region! }, opts.year!);
+        const results = computeParsedIndicators(input);
+        if (opts.format !== 'xlsx') {
+          console.log(await render(results, opts.format));
+          return;
+        }
+        const out = opts.out ?? `indicators-${opts.region}-${opts.year}.xlsx`;
+        const { writeIndicatorsWorkbook } = await import('../../indicators/workbook.ts');
+        await writeIndicatorsWorkbook(results, out, 'zh');
+        await writeAudit(store.db, cliActor(), {
+          action: 'export.indicators',
+          resourceType: 'indicators',
+          resourceId: opts.region,
+          context: { year: opts.year, file: path.basename(out) },
+        });
+        console.log(`已写入 ${out} / written ${out}`);
+      });
     });
   cmd
     .command('solve <FILE>')
     .description('对基础统计 JSON 计算指标（不读数据库）/ compute the indicators over a census JSON file')
     .addOption(formatOption())
     .action(async (file: string, opts: { format: Format }) => {
-      const { computeIndicators } = await import('../../engines/indicators/engine.ts');
+      const { computeParsedIndicators } = await import('../../engines/indicators/engine.ts');
       const { parseIndicatorInput } = await import('../../engines/indicators/contract.ts');
-      let json: unknown;
-      try {
-        json = JSON.parse(fs.readFileSync(file, 'utf8'));
-      } catch (e) {
-        throw new AppError(
-          'indicators.unreadable',
-          `无法读取 JSON：${(e as Error).message}`,
-          `cannot read the JSON: ${(e as Error).message}`,
-          file,
-        );
-      }
-      console.log(await render(computeIndicators(parseIndicatorInput(json)), opts.format));
+      const json = readJsonFile(file, 'indicators');
+      console.log(await render(computeParsedIndicators(parseIndicatorInput(json)), opts.format));
     });
+  registerTargetsCommands(cmd);
 }

@@ -1,6 +1,6 @@
 /** The JSON contract of `eduatlas indicators solve FILE`: the engine's input, validated with zod. */
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
+import { parseContract } from '../../domain/contract.ts';
 import { GRADES, OWNERSHIPS, SCHOOL_TYPES } from '../../domain/stages.ts';
 
 const count = z.number().int().nonnegative();
@@ -76,16 +76,5 @@ export type ParsedIndicatorInput = z.output<typeof indicatorInputSchema>;
 
 /** Validates a census JSON; the error names the JSON path of the first problem (e.g. `census[3].grade`). */
 export function parseIndicatorInput(json: unknown): ParsedIndicatorInput {
-  const r = indicatorInputSchema.safeParse(json);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue.path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
-    .join('');
-  throw new AppError(
-    'indicators.invalid_input',
-    `输入不符合约定：${issue.message}`,
-    `input does not match the contract: ${issue.message}`,
-    path || '$',
-  );
+  return parseContract(indicatorInputSchema, json, { code: 'indicators.invalid_input' });
 }

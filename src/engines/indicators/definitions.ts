@@ -181,3 +181,49 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
 export const INDICATOR_BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(
   INDICATORS.map((d) => [d.id, d]),
 );
+
+/**
+ * The indicators in the groups of the annual report 年报 (one sheet each) and of the pages, in the
+ * order the bureau reports them. Every indicator belongs to exactly one group.
+ */
+export interface IndicatorGroup {
+  id: string;
+  zh: string;
+  en: string;
+  indicators: readonly string[];
+}
+
+export const INDICATOR_GROUPS: readonly IndicatorGroup[] = [
+  {
+    id: 'preschool',
+    zh: '学前教育',
+    en: 'Pre-school',
+    indicators: ['preschool_ger', 'inclusive_kg_coverage', 'public_kg_share'],
+  },
+  {
+    id: 'compulsory',
+    zh: '义务教育',
+    en: 'Compulsory education',
+    indicators: ['compulsory_retention', 'compulsory_retention_raw'],
+  },
+  { id: 'senior', zh: '高中阶段', en: 'Senior secondary', indicators: ['senior_ger'] },
+  {
+    id: 'class_size',
+    zh: '班额',
+    en: 'Class size',
+    indicators: ['large_class_share', 'super_large_class_share'],
+  },
+  { id: 'pupil_teacher', zh: '生师比', en: 'Pupil–teacher ratio', indicators: ['pupil_teacher_ratio'] },
+  {
+    id: 'inclusion',
+    zh: '随迁子女与特殊教育',
+    en: 'Migrants and special needs',
+    indicators: ['migrant_public_share', 'disabled_enrollment_rate'],
+  },
+  {
+    id: 'services',
+    zh: '课后服务与集团化',
+    en: 'After-school and groups',
+    indicators: ['after_school_participation', 'group_coverage_schools', 'group_coverage_pupils'],
+  },
+];

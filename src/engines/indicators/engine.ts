@@ -52,9 +52,20 @@ const K = new Set<string>(STAGE_GRADES.kindergarten);
 const COMPULSORY = new Set<string>([...STAGE_GRADES.primary, ...STAGE_GRADES.junior]);
 const SENIOR = new Set<string>(STAGE_GRADES.senior);
 
-/** Computes every indicator; the input is validated (and defaulted) by the contract schema first. */
+/**
+ * Computes every indicator; the input is validated (and defaulted) by the contract schema first.
+ * `computeIndicators({ year: 2023, schools: [], census: [], teachers: [], classes: [] })` gives the
+ * 21 results, each with value null and the reason 分母为零.
+ */
 export function computeIndicators(raw: IndicatorInput | ParsedIndicatorInput): IndicatorResult[] {
-  const input = indicatorInputSchema.parse(raw);
+  return computeParsedIndicators(indicatorInputSchema.parse(raw));
+}
+
+/**
+ * The same over input that is already valid and defaulted (from `parseIndicatorInput` or the store
+ * loader): re-parsing the city's 70,000 census rows for every region would cost more than the sums.
+ */
+export function computeParsedIndicators(input: ParsedIndicatorInput): IndicatorResult[] {
   const Y = input.year;
   const schools = new Map(input.schools.map((s) => [s.id, s]));
   const now = input.census.filter((r) => r.year === Y && schools.has(r.school_id));
@@ -96,8 +107,15 @@ export function computeIndicators(raw: IndicatorInput | ParsedIndicatorInput): I
   out.push(result('public_kg_share', null, kPublic, kAll));
 
   // Retention: graduates (Y, G9) over intake (Y−9, G1); transfers of the cohort at (Y−9+k, Gk).
-  const inScope = input.census.filter((r) => schools.has(r.school_id));
-  const cell = (year: number, grade: string) => inScope.filter((r) => r.year === year && r.grade === grade);
+  const cells = new Map<string, ParsedIndicatorInput['census']>();
+  for (const r of input.census) {
+    if (!schools.has(r.school_id)) continue;
+    const key = `${r.year}:${r.grade}`;
+    const rows = cells.get(key);
+    if (rows) rows.push(r);
+    else cells.set(key, [r]);
+  }
+  const cell = (year: number, grade: string) => cells.get(`${year}:${grade}`) ?? [];
   const graduates = cell(Y, 'G9').reduce((n, r) => n + r.graduates, 0);
   const intakeRows = cell(Y - 9, 'G1');
   const intake = intakeRows.reduce((n, r) => n + r.entrants, 0);

@@ -1,4 +1,3 @@
 export * from './contract.ts';
 export * from './definitions.ts';
 export * from './engine.ts';
-export * from './load.ts';
