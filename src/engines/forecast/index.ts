@@ -1,0 +1,3 @@
+export * from './backtest.ts';
+export * from './contract.ts';
+export * from './engine.ts';
