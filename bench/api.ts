@@ -7,48 +7,18 @@
  * Targets (issue "Web platform"): ≥ 1,000 req/s with p99 ≤ 100 ms on PostgreSQL.
  * The city database is built once into bench/out/ (SQLite) or eduatlas_bench_api (PostgreSQL) and reused.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { option, writeSection } from './support.ts';
+import { cityDemoDatabase, dialectsOption, option, writeSection } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/eduatlas');
-const OUT = path.join(import.meta.dirname, 'out');
 const args = process.argv.slice(2);
 const duration = Number(option(args, '--duration', '10'));
 const runs = Number(option(args, '--runs', '3'));
-const dialects = option(
-  args,
-  '--dialects',
-  process.env.EDUATLAS_TEST_PG ? 'sqlite,postgres' : 'sqlite',
-).split(',');
-
-async function databaseUrl(dialect: string): Promise<string> {
-  if (dialect === 'sqlite') return `sqlite:${path.join(OUT, 'api-city.sqlite')}`;
-  const admin = process.env.EDUATLAS_TEST_PG;
-  if (!admin) throw new Error('EDUATLAS_TEST_PG is needed for the PostgreSQL run');
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = 'eduatlas_bench_api'");
-  if (exists.rowCount === 0) await c.query('CREATE DATABASE eduatlas_bench_api');
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = '/eduatlas_bench_api';
-  return u.toString();
-}
-
-function ensureDemo(url: string): void {
-  fs.mkdirSync(OUT, { recursive: true });
-  const status = spawnSync(process.execPath, [BIN, 'demo', '--scale', 'city'], {
-    env: { ...process.env, DATABASE_URL: url },
-    encoding: 'utf8',
-  });
-  if (status.status !== 0 && !status.stderr.includes('--replace')) throw new Error(status.stderr);
-}
+const dialects = dialectsOption(args);
 
 async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, [BIN, 'start'], {
@@ -112,8 +82,7 @@ async function loadOnce(base: string, cookie: string, paths: string[]): Promise<
 
 const rows: string[] = [];
 for (const dialect of dialects) {
-  const url = await databaseUrl(dialect);
-  ensureDemo(url);
+  const url = await cityDemoDatabase(dialect);
   const { child, base } = await startServer(url);
   try {
     const cookie = await signIn(base);

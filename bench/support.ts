@@ -1,4 +1,5 @@
 /** Shared pieces of the benchmarks: medians, command-line options, and the results table in README.md. */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,4 +60,48 @@ export async function freshDatabase(
   const url = new URL(admin);
   url.pathname = `/${db}`;
   return { location: url.toString(), cleanup: () => run(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`) };
+}
+
+/** `--dialects sqlite,postgres`; by default SQLite, and PostgreSQL too when EDUATLAS_TEST_PG is set. */
+export function dialectsOption(args: readonly string[]): ('sqlite' | 'postgres')[] {
+  return option(args, '--dialects', process.env.EDUATLAS_TEST_PG ? 'sqlite,postgres' : 'sqlite').split(
+    ',',
+  ) as ('sqlite' | 'postgres')[];
+}
+
+const OUT = path.join(import.meta.dirname, 'out');
+
+/**
+ * The city-scale demo that the read-only benchmarks share (bench/out/api-city.sqlite, or the
+ * database eduatlas_bench_api beside EDUATLAS_TEST_PG), built on first use and kept: building it
+ * takes minutes, and the runs only read it.
+ */
+export async function cityDemoDatabase(dialect: string): Promise<string> {
+  const url = await cityDemoUrl(dialect);
+  fs.mkdirSync(OUT, { recursive: true });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(import.meta.dirname, '..', 'bin/eduatlas'), 'demo', '--scale', 'city'],
+    {
+      env: { ...process.env, DATABASE_URL: url },
+      encoding: 'utf8',
+    },
+  );
+  // A database that already holds the demo is refused with a hint to --replace: it is reused.
+  if (r.status !== 0 && !r.stderr.includes('--replace')) throw new Error(r.stderr);
+  return url;
+}
+
+async function cityDemoUrl(dialect: string): Promise<string> {
+  if (dialect === 'sqlite') return `sqlite:${path.join(OUT, 'api-city.sqlite')}`;
+  const admin = process.env.EDUATLAS_TEST_PG;
+  if (!admin) throw new Error('EDUATLAS_TEST_PG is needed for the PostgreSQL run');
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = 'eduatlas_bench_api'");
+  if (exists.rowCount === 0) await c.query('CREATE DATABASE eduatlas_bench_api');
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = '/eduatlas_bench_api';
+  return u.toString();
 }

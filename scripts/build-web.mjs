@@ -61,8 +61,34 @@ export function webBuildNeeded() {
   return sources.some((s) => newestMtime(s) > built);
 }
 
+/** Held while one process builds: test workers start at once, and two vite builds into one dist clash. */
+const lockDir = path.join(repo, 'web', '.build-lock');
+const STALE_LOCK_MS = 10 * 60_000;
+
 export async function buildWeb({ force = false, quiet = false } = {}) {
   if (!force && !webBuildNeeded()) return false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      // A lock left by a killed build is taken over once it is older than any build takes.
+      if (Date.now() - fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS)
+        fs.rmSync(lockDir, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    // Another process may have built it while this one waited.
+    if (!force && !webBuildNeeded()) return false;
+    return build(quiet);
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function build(quiet) {
   const viteBin = path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!fs.existsSync(viteBin)) {
     throw new Error(

@@ -43,26 +43,28 @@ export function maskPersonal(
   return out;
 }
 
-/** Appends one entry. The application never updates or deletes audit rows. */
-export async function writeAudit(db: Db, actor: AuditActor, e: AuditEntry): Promise<void> {
+/** The audit row of an entry, personal fields masked (for a statement that writes it with others). */
+export function auditRow(actor: AuditActor, e: AuditEntry) {
   const detail: Record<string, unknown> = { ...(e.context ?? {}) };
   if (e.before !== undefined) detail.before = maskPersonal(e.before);
   if (e.after !== undefined) detail.after = maskPersonal(e.after);
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: nowIso(),
-      user_id: actor.userId,
-      username: actor.username,
-      role: actor.role,
-      ip: actor.ip,
-      action: e.action,
-      resource_type: e.resourceType,
-      resource_id: e.resourceId == null ? null : String(e.resourceId),
-      county_code: e.countyCode ?? null,
-      detail: Object.keys(detail).length ? JSON.stringify(detail) : null,
-    })
-    .execute();
+  return {
+    at: nowIso(),
+    user_id: actor.userId,
+    username: actor.username,
+    role: actor.role,
+    ip: actor.ip,
+    action: e.action,
+    resource_type: e.resourceType,
+    resource_id: e.resourceId == null ? null : String(e.resourceId),
+    county_code: e.countyCode ?? null,
+    detail: Object.keys(detail).length ? JSON.stringify(detail) : null,
+  };
+}
+
+/** Appends one entry. The application never updates or deletes audit rows. */
+export async function writeAudit(db: Db, actor: AuditActor, e: AuditEntry): Promise<void> {
+  await db.insertInto('audit_log').values(auditRow(actor, e)).execute();
 }
 
 export interface AuditQuery {

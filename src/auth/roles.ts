@@ -35,29 +35,69 @@ export const ACTIONS = [
   'dashboard.read',
   'registry.read',
   'registry.write',
+  /** Children's personal records: the pupil register, disabled children, applications' details. */
   'personal.read',
+  /** Staff records: the teacher register. */
+  'staff.read',
   'personal.unmasked',
   'import.run',
   'export.run',
   'user.manage',
   'audit.read',
+  'indicators.read',
+  'targets.write',
+  'forecast.read',
+  'forecast.run',
+  'admissions.apply',
+  'admissions.manage',
+  'admissions.verify',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const CITY_READ: Action[] = ['dashboard.read', 'registry.read', 'export.run'];
+const CITY_READ: Action[] = [
+  'dashboard.read',
+  'registry.read',
+  'indicators.read',
+  'forecast.read',
+  'export.run',
+];
 
 /** What each role may do within its scope. */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  city_admin: ACTIONS,
-  city_planning: [...CITY_READ, 'import.run'],
-  city_admissions: [...CITY_READ, 'personal.read', 'import.run'],
-  city_statistics: [...CITY_READ, 'registry.write', 'personal.read', 'import.run'],
+  // Applying is a family's act, never an administrator's.
+  city_admin: ACTIONS.filter((a) => a !== 'admissions.apply'),
+  city_planning: [...CITY_READ, 'import.run', 'forecast.run'],
+  city_admissions: [...CITY_READ, 'personal.read', 'import.run', 'admissions.manage', 'admissions.verify'],
+  city_statistics: [
+    ...CITY_READ,
+    'registry.write',
+    'targets.write',
+    'personal.read',
+    'staff.read',
+    'import.run',
+  ],
   city_finance: CITY_READ,
-  city_personnel: [...CITY_READ, 'personal.read', 'import.run'],
+  city_personnel: [...CITY_READ, 'staff.read', 'import.run'],
   city_welfare: [...CITY_READ, 'personal.read', 'personal.unmasked'],
-  county_staff: [...CITY_READ, 'registry.write', 'personal.read', 'import.run'],
-  school_staff: ['dashboard.read', 'registry.read', 'personal.read', 'export.run'],
-  parent: [],
+  county_staff: [
+    ...CITY_READ,
+    'registry.write',
+    'personal.read',
+    'staff.read',
+    'import.run',
+    'forecast.run',
+    'admissions.manage',
+    'admissions.verify',
+  ],
+  school_staff: [
+    'dashboard.read',
+    'registry.read',
+    'indicators.read',
+    'personal.read',
+    'staff.read',
+    'export.run',
+  ],
+  parent: ['admissions.apply'],
 };
 
 /** The signed-in user as authorisation sees it. */
@@ -74,6 +114,8 @@ export interface Principal {
 export interface ResourceScope {
   countyCode?: string | null;
   schoolId?: number | null;
+  /** The parent a record belongs to (an application): parents reach only their own. */
+  ownerId?: number | null;
 }
 
 /** The rows a principal may see, as a filter every list query applies. */
@@ -116,6 +158,7 @@ export function inScope(scope: ScopeFilter, resource: ResourceScope | undefined)
 export function authorize(user: Principal, action: Action, resource?: ResourceScope): boolean {
   if (!ROLE_ACTIONS[user.role].includes(action)) return false;
   if (action === 'user.manage' || action === 'audit.read') return user.role === 'city_admin';
+  if (user.role === 'parent') return !resource || resource.ownerId === user.id;
   return inScope(scopeOf(user), resource);
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import type { Database } from '../store/schema.ts';
+import { addressLimited, recordAddressAttempt } from './address-limit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { UserRow } from './users.ts';
 
@@ -19,7 +20,6 @@ export const SIGN_IN_POLICY = {
 };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const minutesAgo = (now: Date, m: number) => new Date(now.getTime() - m * 60_000).toISOString();
 const hoursLater = (now: Date, h: number) => new Date(now.getTime() + h * 3600_000).toISOString();
 
 // Verifying against a real hash when the user does not exist keeps the answer time the same.
@@ -45,26 +45,15 @@ export async function signIn(
   ip: string,
   now = new Date(),
 ): Promise<SignedIn> {
-  const recent = await db
-    .selectFrom('login_failures')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('ip', '=', ip)
-    .where('at', '>', minutesAgo(now, SIGN_IN_POLICY.ipWindowMinutes))
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= SIGN_IN_POLICY.maxFailuresPerIp) {
+  const perIp = { max: SIGN_IN_POLICY.maxFailuresPerIp, windowMinutes: SIGN_IN_POLICY.ipWindowMinutes };
+  if (await addressLimited(db, ip, perIp, now)) {
     throw new AppError(
       'auth.rate_limited',
       `登录失败次数过多，请 ${SIGN_IN_POLICY.ipWindowMinutes} 分钟后再试`,
       `Too many failed sign-ins; try again in ${SIGN_IN_POLICY.ipWindowMinutes} minutes`,
     );
   }
-  const recordFailure = async () => {
-    await db
-      .deleteFrom('login_failures')
-      .where('at', '<', minutesAgo(now, 24 * 60))
-      .execute();
-    await db.insertInto('login_failures').values({ ip, at: now.toISOString() }).execute();
-  };
+  const recordFailure = () => recordAddressAttempt(db, ip, now);
 
   const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!user?.active) {

@@ -1,9 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../domain/errors.ts';
+import { registerAdmissionsCommands } from './commands/admissions.ts';
+import { registerAdmissionsDrawCommands } from './commands/admissions-draw.ts';
+import { registerAdmissionsStoreCommands } from './commands/admissions-store.ts';
+import { registerCensusCommands } from './commands/census.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { forecastCommand } from './commands/forecast.ts';
 import { registerIndicatorsCommands } from './commands/indicators.ts';
 import { registerIoCommands } from './commands/io.ts';
+import { planningCommand } from './commands/planning.ts';
+import { registerReportCommand } from './commands/report.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerUserCommands } from './commands/user.ts';
 
@@ -26,6 +33,13 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerIoCommands(program);
   registerIndicatorsCommands(program);
+  registerCensusCommands(program);
+  registerAdmissionsCommands(program);
+  registerAdmissionsStoreCommands(program);
+  registerAdmissionsDrawCommands(program);
+  program.addCommand(forecastCommand());
+  program.addCommand(planningCommand());
+  registerReportCommand(program);
   registerUserCommands(program);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', '显示帮助 / show help').exitOverride();

@@ -4,8 +4,9 @@
  * graduates that reconcile exactly (pupils(Y, g+1) = pupils(Y−1, g) + transfers in − out − dropouts),
  * and the breakdowns (migrant, disabled, left-behind, boarders, after-school) calibrated to the plan.
  */
+
+import type { CensusCountColumn } from '../domain/census-counts.ts';
 import { GRADES, type Grade } from '../domain/stages.ts';
-import type { CensusCountColumn } from '../store/schema.ts';
 import { type CountyPlan, STREAM_GRADES, STREAMS, type Stream } from './plan.ts';
 import { apportion, Rng } from './prng.ts';
 import { CURRENT_YEAR, FIRST_YEAR, YEARS } from './profile.ts';

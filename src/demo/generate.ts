@@ -6,6 +6,7 @@ import { generateCensus, pupilsOf } from './census.ts';
 import { type DemoClass, generateCapacity, generateClasses } from './classes.ts';
 import {
   type DisabledRow,
+  disabledRegisterOfYear,
   generateStudentsOfSchool,
   generateTeacherCensus,
   generateTeachers,
@@ -26,6 +27,8 @@ export type DemoEvent =
 const BATCH = 5000;
 const CITY_GROUPS = 122;
 const CITY_GROUP_SCHOOLS = 389;
+/** Years before 2025 with a disabled-children register (so the disabled-enrolment rate has a 2023 figure). */
+const EARLIER_DISABLED_REGISTERS = [2023, 2024];
 
 /** Pupils the register will hold (the 2025 census), known before any row is generated. */
 export function plannedStudents(plan: CityPlan): number {
@@ -268,6 +271,8 @@ export function* generateDemoCity(scale: DemoScale, seed: number): Generator<Dem
           p.boarder,
           p.afterSchool,
           p.communityCode,
+          p.purchasedPlace,
+          p.disabledPlacement,
           1,
         ]);
         if (batch.length >= BATCH) {
@@ -292,24 +297,35 @@ export function* generateDemoCity(scale: DemoScale, seed: number): Generator<Dem
         registerNo,
       ),
     );
+    const registers: [number, DisabledRow[]][] = [[CURRENT_YEAR, disabled]];
+    for (const y of EARLIER_DISABLED_REGISTERS) {
+      const townshipCodes = townships.map((t) => t.code);
+      const yearRng = Rng.for(seed, `disabled:${cc}:${y}`);
+      registers.push([
+        y,
+        disabledRegisterOfYear(y, census.rows, cp, townshipCodes, issuer, yearRng, registerNo),
+      ]);
+    }
     yield {
       kind: 'rows',
       table: 'disabled_children',
-      rows: disabled.map((d) => [
-        ids.disabled++,
-        cc,
-        d.townshipCode,
-        CURRENT_YEAR,
-        d.registerNo,
-        d.idNumber,
-        d.name,
-        d.sex,
-        d.birthDate,
-        d.disabilityType,
-        d.placement,
-        d.schoolId,
-        1,
-      ]),
+      rows: registers.flatMap(([year, entries]) =>
+        entries.map((d) => [
+          ids.disabled++,
+          cc,
+          d.townshipCode,
+          year,
+          d.registerNo,
+          d.idNumber,
+          d.name,
+          d.sex,
+          d.birthDate,
+          d.disabilityType,
+          d.placement,
+          d.schoolId,
+          1,
+        ]),
+      ),
     };
     yield { kind: 'progress', phase, done: studentsDone, total: totalStudents };
   }

@@ -6,10 +6,12 @@
  */
 import { createDemoUsers } from '../auth/demo-users.ts';
 import { AppError } from '../domain/errors.ts';
+import { schoolFiguresStatements } from '../registry/school-figures.ts';
 import { beginBulkLoad, countRows } from '../store/bulk.ts';
 import type { Store } from '../store/db.ts';
 import { BUSINESS_TABLES_CHILDREN_FIRST, type TableName } from '../store/schema.ts';
 import { SETTING_DEMO } from '../store/settings.ts';
+import { buildDemoAdmissions } from './admissions.ts';
 import { generateDemoCity } from './generate.ts';
 import { computeDemoIndicators, type DemoIndicators } from './indicators.ts';
 import { COUNTIES, DEMO_SCALES, type DemoScale, SCALES } from './profile.ts';
@@ -113,6 +115,7 @@ export async function buildDemoCity(store: Store, opts: DemoOptions): Promise<De
       SETTING_DEMO,
       marker,
     ]);
+    for (const q of schoolFiguresStatements(store.db)) await loader.query(q.sql, q.parameters);
     await loader.commit();
   } catch (e) {
     await loader.rollback().catch(() => {});
@@ -125,6 +128,7 @@ export async function buildDemoCity(store: Store, opts: DemoOptions): Promise<De
 
   // One account per role, with the published demo password (only ever in a demo database).
   await createDemoUsers(store.db);
+  await buildDemoAdmissions(store, scale, seed);
   const indicators2023 = await computeDemoIndicators(store.db, 2023);
   const pupils = await store.db
     .selectFrom('census')

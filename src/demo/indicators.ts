@@ -4,8 +4,8 @@
  * and the tests; a zero denominator shows as rate 0 here (the engine itself gives null).
  */
 import type { Kysely } from 'kysely';
-import { computeIndicators, type IndicatorResult } from '../engines/indicators/engine.ts';
-import { loadIndicatorInput } from '../engines/indicators/load.ts';
+import { computeParsedIndicators, type IndicatorResult } from '../engines/indicators/engine.ts';
+import { loadIndicatorInput } from '../indicators/load.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface IndicatorValue {
@@ -28,7 +28,7 @@ const pick = (results: IndicatorResult[], id: string): IndicatorValue => {
 };
 
 export async function computeDemoIndicators(db: Kysely<Database>, year = 2023): Promise<DemoIndicators> {
-  const results = computeIndicators(await loadIndicatorInput(db, { kind: 'all' }, year));
+  const results = computeParsedIndicators(await loadIndicatorInput(db, { kind: 'all' }, year));
   return {
     kindergartenGross: pick(results, 'preschool_ger'),
     retention: pick(results, 'compulsory_retention_raw'),

@@ -290,6 +290,9 @@ export interface StudentRow {
   boarder: number;
   afterSchool: number;
   communityCode: string | null;
+  /** 政府购买学位 (private schools only). */
+  purchasedPlace: number;
+  disabledPlacement: string | null;
 }
 
 export interface DisabledRow {
@@ -361,6 +364,8 @@ export function* generateStudentsOfSchool(
             : 'regular_class';
     const male = rng.mask(n, r.pupils_male);
     const migrant = rng.mask(n, r.migrant);
+    // The census's purchased places go to the first of the (randomly drawn) migrant pupils.
+    let purchasedLeft = r.migrant_purchased;
     // left-behind only among non-migrant pupils; boarding and after-school only among those at school
     const nonMigrant: number[] = [];
     for (let i = 0; i < n; i++) if (!migrant[i]) nonMigrant.push(i);
@@ -420,6 +425,8 @@ export function* generateStudentsOfSchool(
         });
       }
       const j = i - home;
+      const purchased = migrant[i] && purchasedLeft > 0 ? 1 : 0;
+      purchasedLeft -= purchased;
       yield {
         schoolId: school.id,
         studentNo,
@@ -435,23 +442,36 @@ export function* generateStudentsOfSchool(
         boarder: j >= 0 ? boarderPick[j] : 0,
         afterSchool: j >= 0 ? asPick[j] : 0,
         communityCode: community?.code ?? null,
+        purchasedPlace: purchased,
+        disabledPlacement: isDisabled ? placementAt(i) : null,
       };
     }
   }
 }
 
-/** School-age disabled children who are not enrolled (未入学): the rest of the 2025 register. */
+/**
+ * School-age disabled children who are not enrolled (未入学): the rest of a year's register. In 2025
+ * the plan's number; in an earlier year as many in proportion to the disabled pupils enrolled then.
+ */
 export function notEnrolledDisabled(
   plan: CountyPlan,
   townshipCodes: readonly string[],
   ids: IdIssuer,
   rng: Rng,
   registerNo: () => string,
+  year = CURRENT_YEAR,
+  enrolled?: number,
 ): DisabledRow[] {
   const out: DisabledRow[] = [];
-  for (let k = 0; k < plan.disabled.not_enrolled; k++) {
+  const d = plan.disabled;
+  const enrolled2025 = d.regular_class + d.special_class + d.special_school + d.home_teaching;
+  const n =
+    year === CURRENT_YEAR || enrolled === undefined
+      ? d.not_enrolled
+      : Math.round((d.not_enrolled * enrolled) / enrolled2025);
+  for (let k = 0; k < n; k++) {
     const sex: 'M' | 'F' = rng.chance(0.6) ? 'M' : 'F';
-    const birthDate = birthDateForAge(rng, CURRENT_YEAR, rng.int(6, 14));
+    const birthDate = birthDateForAge(rng, year, rng.int(6, 14));
     out.push({
       registerNo: registerNo(),
       idNumber: ids.issue(birthDate, sex),
@@ -468,3 +488,49 @@ export function notEnrolledDisabled(
 }
 
 export { YEARS };
+
+/**
+ * The disabled-children register of a year before 2025: the disabled pupils of that year's census, one
+ * entry per pupil with the census's school and placement, and the children not enrolled. (The demo keeps
+ * no pupil register for those years, so these are children of their own, not the 2025 pupils.)
+ */
+export function disabledRegisterOfYear(
+  year: number,
+  rows: readonly CensusRow[],
+  plan: CountyPlan,
+  townshipCodes: readonly string[],
+  ids: IdIssuer,
+  rng: Rng,
+  registerNo: () => string,
+): DisabledRow[] {
+  const out: DisabledRow[] = [];
+  const placements = [
+    ['disabled_regular_class', 'regular_class'],
+    ['disabled_special_class', 'special_class'],
+    ['disabled_special_school', 'special_school'],
+    ['disabled_home_teaching', 'home_teaching'],
+  ] as const;
+  for (const r of rows) {
+    if (r.year !== year) continue;
+    for (const [column, placement] of placements) {
+      const inSpecialSchool = placement === 'special_school' || placement === 'home_teaching';
+      const types = inSpecialSchool ? DISABILITY_IN_SPECIAL_SCHOOL : DISABILITY_IN_SCHOOL;
+      for (let k = 0; k < r[column]; k++) {
+        const sex: 'M' | 'F' = rng.chance(0.6) ? 'M' : 'F';
+        const birthDate = birthDateForAge(rng, year, typicalEntryAge(r.grade as Grade));
+        out.push({
+          registerNo: registerNo(),
+          idNumber: ids.issue(birthDate, sex),
+          name: personName(rng, sex, false),
+          sex,
+          birthDate,
+          townshipCode: r.school.township.code,
+          disabilityType: types[rng.pickCumulative(inSpecialSchool ? DIS_SCHOOL_CUM : DIS_REG_CUM)][0],
+          placement,
+          schoolId: r.school.id,
+        });
+      }
+    }
+  }
+  return [...out, ...notEnrolledDisabled(plan, townshipCodes, ids, rng, registerNo, year, out.length)];
+}

@@ -2,7 +2,8 @@
  * Column order and SQL type of every table the demo city writes, for the bulk loader. Rows are
  * arrays in this order, so generation allocates no per-row objects on the hot path.
  */
-import { CENSUS_COUNT_COLUMNS, type TableName } from '../store/schema.ts';
+import { CENSUS_COUNT_COLUMNS } from '../domain/census-counts.ts';
+import type { TableName } from '../store/schema.ts';
 
 export type ColumnType = 'int' | 'text' | 'float';
 export type TableColumns = readonly (readonly [string, ColumnType])[];
@@ -154,6 +155,8 @@ export const DEMO_TABLES = {
     ['boarder', 'int'],
     ['after_school', 'int'],
     ['community_code', 'text'],
+    ['purchased_place', 'int'],
+    ['disabled_placement', 'text'],
     ['synthetic', 'int'],
   ],
   disabled_children: [

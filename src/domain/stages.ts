@@ -140,3 +140,48 @@ export const DISABLED_PLACEMENT_LABELS: Record<DisabledPlacement, string> = {
   home_teaching: '送教上门',
   not_enrolled: '未入学',
 };
+
+// English names of the labels above: the web app's English switch and downloads asked for in English.
+export const SCHOOL_TYPE_LABELS_EN: Record<SchoolType, string> = {
+  kindergarten: 'Kindergarten',
+  primary: 'Primary school',
+  junior: 'Junior secondary school',
+  nine_year: 'Nine-year school',
+  complete_secondary: 'Complete secondary school',
+  senior: 'Senior secondary school',
+  twelve_year: 'Twelve-year school',
+  vocational: 'Secondary vocational school',
+  special: 'Special education school',
+};
+export const STAGE_LABELS_EN: Record<Stage, string> = {
+  kindergarten: 'Pre-school',
+  primary: 'Primary',
+  junior: 'Junior secondary',
+  senior: 'Senior secondary',
+};
+export const OWNERSHIP_LABELS_EN: Record<Ownership, string> = { public: 'Public', private: 'Private' };
+export const LOCALE_LABELS_EN: Record<Locale, string> = { urban: 'Urban', town: 'Town', rural: 'Rural' };
+export const GRADE_LABELS_EN: Record<Grade, string> = {
+  K1: 'K1 (nursery)',
+  K2: 'K2 (middle)',
+  K3: 'K3 (senior)',
+  G1: 'Grade 1',
+  G2: 'Grade 2',
+  G3: 'Grade 3',
+  G4: 'Grade 4',
+  G5: 'Grade 5',
+  G6: 'Grade 6',
+  G7: 'Grade 7',
+  G8: 'Grade 8',
+  G9: 'Grade 9',
+  G10: 'Grade 10',
+  G11: 'Grade 11',
+  G12: 'Grade 12',
+};
+export const DISABLED_PLACEMENT_LABELS_EN: Record<DisabledPlacement, string> = {
+  regular_class: 'Regular class',
+  special_class: 'Special class',
+  special_school: 'Special school',
+  home_teaching: 'Home teaching',
+  not_enrolled: 'Not enrolled',
+};

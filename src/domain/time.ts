@@ -16,3 +16,14 @@ export function schoolYearOf(date: string): number {
   const [y, m] = date.split('-').map(Number);
   return m >= 9 ? y : y - 1;
 }
+
+/** A wall-clock time in Asia/Shanghai ('2026-07-20T18:00', or a bare date for its midnight) as a UTC ISO instant. */
+export function shanghaiInstant(local: string): string {
+  const full = local.length === 10 ? `${local}T00:00` : local;
+  return new Date(`${full}:00+08:00`).toISOString();
+}
+
+/** A UTC instant shown as Asia/Shanghai wall-clock time: '2026-07-20 18:00'. */
+export function formatShanghai(instant: string): string {
+  return new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

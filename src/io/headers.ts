@@ -1,9 +1,13 @@
 import { normalizeText, type RawCell } from './cells.ts';
 import type { ColumnSpec } from './spec.ts';
 
-/** Columns an error report adds; a corrected report can be imported again as it is. */
-export const REPORT_ROW_HEADER = '原行号';
-export const REPORT_ERRORS_HEADER = '错误说明';
+/** Columns an error report adds, by language; a corrected report can be imported again as it is. */
+export const REPORT_ROW_HEADER = { zh: '原行号', en: 'source_row' } as const;
+export const REPORT_ERRORS_HEADER = { zh: '错误说明', en: 'problems' } as const;
+const REPORT_HEADERS = new Set<string>([
+  ...Object.values(REPORT_ROW_HEADER),
+  ...Object.values(REPORT_ERRORS_HEADER),
+]);
 
 /** Header text compared loosely: full-width to ASCII, no spaces, no required-marks (*), any case. */
 export function normalizeHeader(text: string): string {
@@ -26,8 +30,7 @@ export function matchHeader(columns: readonly ColumnSpec[], text: string): Colum
 }
 
 export function isReportColumn(text: string): boolean {
-  const h = normalizeHeader(text);
-  return h === REPORT_ROW_HEADER || h === REPORT_ERRORS_HEADER;
+  return REPORT_HEADERS.has(normalizeHeader(text));
 }
 
 export function headerText(cell: RawCell): string {

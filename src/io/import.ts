@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { inScope, type ScopeFilter } from '../auth/roles.ts';
+import { refreshSchoolFigures } from '../registry/school-figures.ts';
 import type { Database } from '../store/schema.ts';
 import { cellText, isBlank, parseCell, type RawCell } from './cells.ts';
 import { headerText, isReportColumn, looksLikeHeader, matchHeader } from './headers.ts';
@@ -352,6 +353,7 @@ export async function importFile(
         total: toWrite.length,
       });
     }
+    await refreshSchoolFigures(trx);
   });
   result.written = true;
   return result;

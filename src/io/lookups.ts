@@ -7,6 +7,7 @@ export interface SchoolRef {
   code: string;
   county_code: string;
   school_type: SchoolType;
+  ownership: string;
 }
 
 export interface RegionRef {
@@ -37,7 +38,7 @@ export interface Lookups {
 export async function loadLookups(db: Db): Promise<Lookups> {
   const schools = (await db
     .selectFrom('schools')
-    .select(['id', 'code', 'county_code', 'school_type'])
+    .select(['id', 'code', 'county_code', 'school_type', 'ownership'])
     .execute()) as SchoolRef[];
   const regions = (await db.selectFrom('regions').selectAll().execute()) as RegionRef[];
   const communities = await db

@@ -122,6 +122,7 @@ export type KindName =
   | 'population'
   | 'births'
   | 'housing'
+  | 'projects'
   | 'catchments'
   | 'disabled-children';
 

@@ -20,14 +20,17 @@ export const TYPE_LABELS: Record<ColumnSpec['type'], { zh: string; en: string }>
 };
 
 /** The allowed values of a column, as the 说明 sheet and the docs list them. */
-export function allowedValues(col: ColumnSpec): string {
+export function allowedValues(col: ColumnSpec, lang: 'zh' | 'en' = 'zh'): string {
   const options = col.type === 'grade' ? GRADE_OPTIONS : col.options;
-  if (options) return options.map((o) => `${o.label}（${o.key}）`).join('、');
+  if (options)
+    return options
+      .map((o) => (lang === 'en' ? `${o.key} (${o.label})` : `${o.label}（${o.key}）`))
+      .join(lang === 'en' ? ', ' : '、');
   const range: string[] = [];
   if (col.min !== undefined) range.push(`≥ ${col.min}`);
   if (col.max !== undefined) range.push(`≤ ${col.max}`);
-  if (col.maxLength !== undefined) range.push(`≤ ${col.maxLength} 字 / chars`);
-  return range.join('，');
+  if (col.maxLength !== undefined) range.push(`≤ ${col.maxLength} ${lang === 'en' ? 'chars' : '字 / chars'}`);
+  return range.join(lang === 'en' ? ', ' : '，');
 }
 
 /** The example row of a kind's template, one value per column. */
@@ -35,28 +38,44 @@ export function exampleRow(kind: ImportKind): CellValue[] {
   return kind.columns.map((c) => (c.example === '' ? null : isTextColumn(c) ? String(c.example) : c.example));
 }
 
-const GUIDE_COLUMNS = [
-  { header: '列名', width: 22 },
-  { header: '英文列名 / key', width: 24 },
-  { header: '类型 / type', width: 18 },
-  { header: '必填 / required', width: 12 },
-  { header: '允许的取值 / allowed values', width: 40 },
-  { header: '说明', width: 60 },
-  { header: 'Description', width: 60 },
-  { header: '示例 / example', width: 22, text: true },
-];
+const GUIDE_COLUMNS = {
+  zh: [
+    { header: '列名', width: 22 },
+    { header: '英文列名 / key', width: 24 },
+    { header: '类型 / type', width: 18 },
+    { header: '必填 / required', width: 12 },
+    { header: '允许的取值 / allowed values', width: 40 },
+    { header: '说明', width: 60 },
+    { header: 'Description', width: 60 },
+    { header: '示例 / example', width: 22, text: true },
+  ],
+  en: [
+    { header: 'Column', width: 24 },
+    { header: 'Chinese column name / 列名', width: 22 },
+    { header: 'Type', width: 18 },
+    { header: 'Required', width: 12 },
+    { header: 'Allowed values', width: 40 },
+    { header: 'Description', width: 60 },
+    { header: '说明', width: 60 },
+    { header: 'Example', width: 22, text: true },
+  ],
+};
 
 /**
- * Writes the template of a kind: the header row in Chinese and one example row, and (XLSX) a second
- * sheet 说明 that explains every column. ID-number and code columns are formatted as text.
+ * Writes the template of a kind: the header row and one example row, and (XLSX) a second sheet that
+ * explains every column. In Chinese (the default) the headers are the Chinese column names; in
+ * English they are the column keys, which imports accept as well, so either template imports as it
+ * is. ID-number and code columns are formatted as text.
  */
 export async function writeTemplate(
   kindName: KindName | ImportKind,
   out: Output,
   format: FileFormat = 'xlsx',
+  lang: 'zh' | 'en' = 'zh',
 ): Promise<void> {
   const kind = typeof kindName === 'string' ? getKind(kindName) : kindName;
-  const columns = kind.columns.map((c) => ({ header: c.header, text: isTextColumn(c) }));
+  const en = lang === 'en';
+  const columns = kind.columns.map((c) => ({ header: en ? c.key : c.header, text: isTextColumn(c) }));
   if (format === 'csv') {
     const csv = openCsvWriter(out, columns);
     await csv.add(exampleRow(kind));
@@ -64,35 +83,39 @@ export async function writeTemplate(
     return;
   }
   const book = new XlsxWriter(out);
-  const data = book.table({ name: kind.title.zh, columns });
+  const data = book.table({ name: kind.title[lang], columns });
   await data.add(exampleRow(kind));
   await data.close();
-  const guide = book.table({ name: '说明', columns: GUIDE_COLUMNS });
+  const guide = book.table({ name: en ? 'Guide' : '说明', columns: GUIDE_COLUMNS[lang] });
+  // The user's language first, the other beside it: bureaus pass templates on to both kinds of reader.
+  const both = (zh: string, english: string) => (en ? [english, zh] : [zh, english]);
   for (const c of kind.columns) {
+    const type = TYPE_LABELS[c.type];
     await guide.add([
-      c.header,
-      c.key,
-      `${TYPE_LABELS[c.type].zh} / ${TYPE_LABELS[c.type].en}`,
-      c.required ? '是 / yes' : '否 / no',
-      allowedValues(c),
-      c.zh,
-      c.en,
+      en ? c.key : c.header,
+      en ? c.header : c.key,
+      en ? type.en : `${type.zh} / ${type.en}`,
+      en ? (c.required ? 'yes' : 'no') : c.required ? '是 / yes' : '否 / no',
+      allowedValues(c, lang),
+      ...both(c.zh, c.en),
       c.example === '' ? null : String(c.example),
     ]);
   }
   await guide.add([null, null, null, null, null, null, null, null]);
   await guide.add([
-    `${kind.title.zh} / ${kind.title.en}`,
+    `${kind.title[lang]} / ${kind.title[en ? 'zh' : 'en']}`,
     null,
     null,
     null,
     null,
-    `唯一标识（重复导入按此更新）：${kind.naturalKey.zh}`,
-    `Natural key (re-imports update by it): ${kind.naturalKey.en}`,
+    ...both(
+      `唯一标识（重复导入按此更新）：${kind.naturalKey.zh}`,
+      `Natural key (re-imports update by it): ${kind.naturalKey.en}`,
+    ),
     null,
   ]);
   for (const n of [...GENERAL_NOTES, ...(kind.notes ?? [])])
-    await guide.add([null, null, null, null, null, n.zh, n.en, null]);
+    await guide.add([null, null, null, null, null, ...both(n.zh, n.en), null]);
   await guide.close();
   await book.close();
 }

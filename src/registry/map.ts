@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ScopeFilter } from '../auth/roles.ts';
 import { AppError } from '../domain/errors.ts';
+import { regionNames } from '../store/regions.ts';
 import type { Database } from '../store/schema.ts';
 import { latestYears, scopeCondition } from './scope.ts';
 
@@ -24,14 +25,20 @@ export function convexHull(points: Point[]): Point[] {
   return [...half(p), ...half([...p].reverse())];
 }
 
-/** Pushes each hull vertex away from the centroid so the outline encloses its points with a margin. */
-function padded(hull: Point[], margin: number): Point[] {
-  const cx = hull.reduce((a, q) => a + q[0], 0) / hull.length;
-  const cy = hull.reduce((a, q) => a + q[1], 0) / hull.length;
-  return hull.map(([x, y]) => {
-    const d = Math.hypot(x - cx, y - cy) || 1;
-    return [x + ((x - cx) / d) * margin, y + ((y - cy) / d) * margin];
-  });
+/**
+ * A schematic outline around points: the convex hull of a small diamond around each point, so that
+ * it encloses them all with `margin` degrees to spare, and one or two schools still get an outline.
+ */
+export function schematicOutline(points: Point[], margin: number): Point[] {
+  const hull = convexHull(
+    points.flatMap(([x, y]): Point[] => [
+      [x - margin, y],
+      [x + margin, y],
+      [x, y - margin],
+      [x, y + margin],
+    ]),
+  );
+  return hull.length ? [...hull, hull[0]] : [];
 }
 
 /**
@@ -79,23 +86,20 @@ export async function loadMap(db: Kysely<Database>, scope: ScopeFilter, county?:
   const countyCodes = [...new Set(schools.map((s) => s.countyCode))];
   const imported = await importedOutlines(db, countyCodes);
   if (imported) return { schools, outlines: { schematic: false, geojson: imported } };
-  const names = new Map(
-    (countyCodes.length
-      ? await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', countyCodes).execute()
-      : []
-    ).map((r) => [r.code, r.name]),
-  );
-  const features = countyCodes.map((code) => {
-    const hull = padded(
-      convexHull(schools.filter((s) => s.countyCode === code).map((s) => [s.lng, s.lat] as Point)),
-      0.02,
-    );
-    return {
-      type: 'Feature',
-      properties: { code, name: names.get(code) ?? code },
-      geometry: { type: 'Polygon', coordinates: [[...hull, hull[0]]] },
-    };
-  });
+  const names = await regionNames(db, countyCodes);
+  const features = countyCodes.map((code) => ({
+    type: 'Feature',
+    properties: { code, name: names.get(code) ?? code },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        schematicOutline(
+          schools.filter((s) => s.countyCode === code).map((s) => [s.lng, s.lat] as Point),
+          0.02,
+        ),
+      ],
+    },
+  }));
   return {
     schools,
     outlines: {
@@ -108,6 +112,11 @@ export async function loadMap(db: Kysely<Database>, scope: ScopeFilter, county?:
   };
 }
 
+/** The code prefix of the counties an outline's region covers: a province's 2 digits, a city's 4, a county's 6. */
+function regionPrefix(region: string): string {
+  return region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : region;
+}
+
 /** The newest imported outline whose region covers every county shown (a city's, or the one county's). */
 async function importedOutlines(db: Kysely<Database>, countyCodes: string[]): Promise<unknown | null> {
   if (countyCodes.length === 0) return null;
@@ -116,16 +125,159 @@ async function importedOutlines(db: Kysely<Database>, countyCodes: string[]): Pr
     .select(['region_code', 'geojson'])
     .orderBy('id', 'desc')
     .execute();
-  const covers = (region: string) => {
-    const prefix = region.endsWith('0000')
-      ? region.slice(0, 2)
-      : region.endsWith('00')
-        ? region.slice(0, 4)
-        : region;
-    return countyCodes.every((c) => c.startsWith(prefix));
-  };
-  const hit = candidates.find((c) => covers(c.region_code));
+  const hit = candidates.find((c) =>
+    countyCodes.every((code) => code.startsWith(regionPrefix(c.region_code))),
+  );
   return hit ? JSON.parse(hit.geojson) : null;
+}
+
+/** An area to outline (a county, township or catchment) and the schools in it. */
+export interface OutlinedArea {
+  id: string;
+  name: string;
+  countyCode: string;
+  schoolIds: readonly number[];
+}
+
+interface Feature {
+  type: 'Feature';
+  properties: { code: string; name: string };
+  geometry: { type: string; coordinates: unknown };
+}
+
+/** What a feature of an imported outline may call its region by. */
+function featureKeys(f: { properties?: Record<string, unknown> | null }): string[] {
+  const p = f.properties ?? {};
+  return ['code', 'adcode', 'name']
+    .map((k) => p[k])
+    .filter((v) => v != null)
+    .map(String);
+}
+
+/**
+ * One outline per area, each feature's `properties.code` the area's id. The bureau's imported
+ * outlines when a feature names every area (by code, adcode or name; newest upload first), else a
+ * schematic, flagged as such: the outline around the schools (of the city, or of each county for
+ * townships and catchments) cut into the cells nearest each area's schools.
+ */
+export async function loadAreaOutlines(
+  db: Kysely<Database>,
+  areas: readonly OutlinedArea[],
+): Promise<{ schematic: boolean; geojson: { type: 'FeatureCollection'; features: Feature[] } }> {
+  const counties = [...new Set(areas.map((a) => a.countyCode))];
+  if (counties.length === 0) return { schematic: true, geojson: { type: 'FeatureCollection', features: [] } };
+  const uploads = await db
+    .selectFrom('map_outlines')
+    .select(['region_code', 'geojson'])
+    .orderBy('id', 'desc')
+    .execute();
+  const byKey = new Map<string, Feature['geometry']>();
+  for (const u of uploads) {
+    if (!counties.some((c) => c.startsWith(regionPrefix(u.region_code)))) continue;
+    const doc = JSON.parse(u.geojson) as {
+      features: { properties?: Record<string, unknown>; geometry: Feature['geometry'] }[];
+    };
+    for (const f of doc.features) for (const k of featureKeys(f)) if (!byKey.has(k)) byKey.set(k, f.geometry);
+  }
+  const imported = areas.map((a) => byKey.get(a.id) ?? byKey.get(a.name));
+  if (imported.every((g) => g !== undefined))
+    return {
+      schematic: false,
+      geojson: {
+        type: 'FeatureCollection',
+        features: areas.map((a, i) => ({
+          type: 'Feature',
+          properties: { code: a.id, name: a.name },
+          geometry: imported[i]!,
+        })),
+      },
+    };
+  const schools = await db
+    .selectFrom('schools')
+    .select(['id', 'lng', 'lat', 'county_code'])
+    .where('county_code', 'in', counties)
+    .where('lng', 'is not', null)
+    .where('lat', 'is not', null)
+    .execute();
+  const at = new Map(schools.map((s) => [Number(s.id), [s.lng!, s.lat!] as Point]));
+  // Counties tile the outline of all their schools; townships and catchments their county's outline.
+  const frameOf = (a: OutlinedArea) => (a.id === a.countyCode ? '' : a.countyCode);
+  const features: Feature[] = [];
+  for (const frame of new Set(areas.map(frameOf))) {
+    const inFrame = areas.filter((a) => frameOf(a) === frame);
+    const outline = schematicOutline(
+      schools.filter((s) => frame === '' || s.county_code === frame).map((s) => [s.lng!, s.lat!] as Point),
+      0.02,
+    );
+    const cells = schematicCells(
+      inFrame.map((a) => ({
+        id: a.id,
+        points: a.schoolIds.flatMap((id) => (at.has(id) ? [at.get(id)!] : [])),
+      })),
+      outline,
+    );
+    for (const a of inFrame) {
+      const ring = cells.get(a.id);
+      if (ring)
+        features.push({
+          type: 'Feature',
+          properties: { code: a.id, name: a.name },
+          geometry: { type: 'Polygon', coordinates: [ring] },
+        });
+    }
+  }
+  return { schematic: true, geojson: { type: 'FeatureCollection', features } };
+}
+
+/** The part of a convex ring on the side of the line through `m` where `(x − m)·d ≤ 0`. */
+function clipHalfPlane(ring: Point[], m: Point, d: Point): Point[] {
+  const side = (p: Point) => (p[0] - m[0]) * d[0] + (p[1] - m[1]) * d[1];
+  const out: Point[] = [];
+  ring.forEach((a, i) => {
+    const b = ring[(i + 1) % ring.length]!;
+    const sa = side(a);
+    const sb = side(b);
+    if (sa <= 0) out.push(a);
+    if ((sa < 0 && sb > 0) || (sa > 0 && sb < 0)) {
+      const t = sa / (sa - sb);
+      out.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+    }
+  });
+  return out;
+}
+
+/**
+ * Schematic cells: each area gets the part of the convex `frame` (a closed ring) nearer the centre
+ * of its points than any other area's centre — a Voronoi cell — so neighbours tile the frame
+ * without overlapping. Areas without points get no cell. Returns closed rings by area id.
+ */
+export function schematicCells(
+  areas: readonly { id: string; points: Point[] }[],
+  frame: Point[],
+): Map<string, Point[]> {
+  const centres = areas
+    .filter((a) => a.points.length > 0)
+    .map((a) => ({
+      id: a.id,
+      c: [
+        a.points.reduce((x, p) => x + p[0], 0) / a.points.length,
+        a.points.reduce((y, p) => y + p[1], 0) / a.points.length,
+      ] as Point,
+    }));
+  const open = frame.slice(0, -1);
+  const cells = new Map<string, Point[]>();
+  for (const { id, c } of centres) {
+    let cell = open;
+    for (const o of centres) {
+      const d: Point = [o.c[0] - c[0], o.c[1] - c[1]];
+      // Two areas with the same centre share the cell rather than cancel each other out.
+      if (o.id === id || (d[0] === 0 && d[1] === 0)) continue;
+      cell = clipHalfPlane(cell, [(c[0] + o.c[0]) / 2, (c[1] + o.c[1]) / 2], d);
+      if (cell.length < 3) break;
+    }
+    if (cell.length >= 3) cells.set(id, [...cell, cell[0]!]);
+  }
+  return cells;
 }
 
 /** Checks a bureau's GeoJSON before it is stored: a FeatureCollection of (Multi)Polygons in lng/lat. */

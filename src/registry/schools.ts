@@ -1,11 +1,4 @@
-import {
-  type ExpressionBuilder,
-  type Kysely,
-  type RawBuilder,
-  type SelectQueryBuilder,
-  type SqlBool,
-  sql,
-} from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { ScopeFilter } from '../auth/roles.ts';
 import { SCHOOL_TYPE_STAGES, SCHOOL_TYPES, type SchoolType, type Stage } from '../domain/stages.ts';
 import type { Database } from '../store/schema.ts';
@@ -41,6 +34,7 @@ function containsText(column: string, s: string): RawBuilder<SqlBool> {
 function filteredSchools(db: Kysely<Database>, scope: ScopeFilter, f: SchoolFilter) {
   return db
     .selectFrom('schools as s')
+    .leftJoin('school_figures as f', 'f.school_id', 's.id')
     .where(scopeCondition(scope, 's.county_code', 's.id'))
     .$if(Boolean(f.q), (qb) =>
       qb.where((eb) => eb.or([containsText('s.name', f.q!), containsText('s.code', f.q!)])),
@@ -53,26 +47,6 @@ function filteredSchools(db: Kysely<Database>, scope: ScopeFilter, f: SchoolFilt
 }
 
 type Schools = ReturnType<typeof filteredSchools>;
-
-/** A school's pupils in the newest census year, as a correlated subquery (an index lookup per school). */
-function pupilsOf(eb: ExpressionBuilder<Database & { s: Database['schools'] }, 's'>) {
-  return eb
-    .selectFrom('census as ce')
-    .select((e) =>
-      e.fn.coalesce(e.fn.sum<number>(e('ce.pupils_male', '+', e.ref('ce.pupils_female'))), e.lit(0)).as('n'),
-    )
-    .whereRef('ce.school_id', '=', 's.id')
-    .where('ce.year', '=', (e) => e.selectFrom('census').select((m) => m.fn.max('year').as('y')));
-}
-
-/** A school's classes in the newest class year, likewise. */
-function classesOf(eb: ExpressionBuilder<Database & { s: Database['schools'] }, 's'>) {
-  return eb
-    .selectFrom('classes as cl')
-    .select((e) => e.fn.countAll<number>().as('n'))
-    .whereRef('cl.school_id', '=', 's.id')
-    .where('cl.year', '=', (e) => e.selectFrom('classes').select((m) => m.fn.max('year').as('y')));
-}
 
 function withListColumns(q: Schools) {
   return q.innerJoin('regions as county', 'county.code', 's.county_code').select((eb) => [
@@ -92,8 +66,8 @@ function withListColumns(q: Schools) {
     's.locale',
     's.lng',
     's.lat',
-    pupilsOf(eb).as('pupils'),
-    classesOf(eb).as('classes'),
+    'f.pupils',
+    'f.classes',
   ]);
 }
 
@@ -105,33 +79,29 @@ function presentRow<R extends { pupils: unknown; classes: unknown; census_year: 
 }
 
 /**
- * One page of schools in the user's scope, with pupils (latest census) and classes (latest year),
- * in one statement: the page's ids are chosen by a subquery ordered on the school's own columns (or
- * on pupils or classes, which then have to be computed for every school in the filter), the figures
- * are computed for those ids only, and the total comes from an uncorrelated count, evaluated once.
+ * One page of schools in the user's scope, with pupils (latest census) and classes (latest year)
+ * from `school_figures`, in one statement: the page's ids are chosen by an ordered subquery, and the
+ * total comes from an uncorrelated count, evaluated once.
  */
 export async function listSchools(db: Kysely<Database>, scope: ScopeFilter, o: SchoolListOptions) {
   const base = filteredSchools(db, scope, o);
-  const order = <Q extends SelectQueryBuilder<Database & { s: Database['schools'] }, 's', object>>(
+  const order = <
+    Q extends SelectQueryBuilder<
+      Database & { s: Database['schools'] } & { f: Database['school_figures'] },
+      's' | 'f',
+      object
+    >,
+  >(
     q: Q,
-    figures: 'subquery' | 'column',
-  ): Q =>
-    (o.sort === 'pupils'
-      ? figures === 'column'
-        ? q.orderBy(sql.ref('pupils'), o.order)
-        : q.orderBy((eb) => pupilsOf(eb), o.order)
-      : o.sort === 'classes'
-        ? figures === 'column'
-          ? q.orderBy(sql.ref('classes'), o.order)
-          : q.orderBy((eb) => classesOf(eb), o.order)
-        : q.orderBy(SORT_COLUMN[o.sort], o.order)
-    ).orderBy('s.id') as Q;
-  const pageIds = order(base.select('s.id'), 'subquery').limit(o.limit).offset(o.offset);
+  ): Q => q.orderBy(SORT_COLUMN[o.sort], o.order).orderBy('s.id') as Q;
+  const pageIds = order(base.select('s.id')).limit(o.limit).offset(o.offset);
   const rows = await order(
-    withListColumns(db.selectFrom('schools as s').where('s.id', 'in', pageIds)).select(() => [
-      base.select((eb) => eb.fn.countAll<number>().as('n')).as('total'),
-    ]),
-    'column',
+    withListColumns(
+      db
+        .selectFrom('schools as s')
+        .leftJoin('school_figures as f', 'f.school_id', 's.id')
+        .where('s.id', 'in', pageIds),
+    ).select(() => [base.select((eb) => eb.fn.countAll<number>().as('n')).as('total')]),
   ).execute();
   if (rows.length === 0) {
     // Past the last page (or nothing matches): no row carries the total, so count separately.
@@ -142,7 +112,13 @@ export async function listSchools(db: Kysely<Database>, scope: ScopeFilter, o: S
   return { total: Number(rows[0].total), year, rows: rows.map(({ total: _t, ...r }) => presentRow(r)) };
 }
 
-const SORT_COLUMN = { code: 's.code', name: 's.name', county: 's.county_code' } as const;
+const SORT_COLUMN = {
+  code: 's.code',
+  name: 's.name',
+  county: 's.county_code',
+  pupils: 'f.pupils',
+  classes: 'f.classes',
+} as const;
 
 /** Every matching school in the scope (for exports); pages through by id to keep memory flat. */
 export async function* iterateSchools(

@@ -17,9 +17,19 @@ import { summarizeRegistry } from '../registry/summary.ts';
 import { describeTarget, type Store } from '../store/db.ts';
 import { getDemoInfo } from '../store/settings.ts';
 import { errorHandler } from './errors.ts';
+import { admissionsRoutes } from './routes/admissions.ts';
+import { admissionsAppealRoutes } from './routes/admissions-appeals.ts';
+import { admissionsDrawRoutes } from './routes/admissions-draw.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { forecastRoutes } from './routes/forecast.ts';
+import { forecastWebRoutes } from './routes/forecast-web.ts';
 import { importRoutes } from './routes/imports.ts';
+import { indicatorReportRoutes } from './routes/indicator-report.ts';
+import { indicatorTargetRoutes } from './routes/indicator-targets.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
+import { planningRoutes } from './routes/planning.ts';
+import { registerRoutes } from './routes/registers.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { userRoutes } from './routes/users.ts';
 import { registerSession } from './session.ts';
@@ -104,8 +114,18 @@ export async function buildApp(store: Store, opts: AppOptions = {}): Promise<Fas
   await app.register(authRoutes(store));
   await app.register(userRoutes(store));
   await app.register(registryRoutes(store));
+  await app.register(registerRoutes(store));
   await app.register(auditRoutes(store));
   await app.register(importRoutes(store));
+  await app.register(indicatorRoutes(store));
+  await app.register(indicatorReportRoutes(store));
+  await app.register(indicatorTargetRoutes(store));
+  await app.register(forecastRoutes(store));
+  await app.register(forecastWebRoutes(store));
+  await app.register(planningRoutes(store));
+  await app.register(admissionsRoutes(store));
+  await app.register(admissionsDrawRoutes(store));
+  await app.register(admissionsAppealRoutes(store));
 
   const webDir = opts.webDir ?? WEB_DIST;
   if (fs.existsSync(path.join(webDir, 'index.html'))) {

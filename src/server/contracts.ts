@@ -15,6 +15,10 @@ export const ApiError = z.object({
 export type ApiError = z.infer<typeof ApiError>;
 
 export const Lang = z.enum(['zh', 'en']);
+/** Downloads are opened as links, which carry no Accept-Language of ours: the language comes in the URL. */
+export const DownloadLang = z.object({
+  lang: Lang.default('zh').describe('language of the headings and messages in the file'),
+});
 
 // ── session ────────────────────────────────────────────────────────────────
 export const LoginBody = z.object({
@@ -179,8 +183,12 @@ export const SchoolDetail = z.object({
 });
 export type SchoolDetail = z.infer<typeof SchoolDetail>;
 
-export const SchoolStudentsQuery = z.object({
+export const SchoolStudentsFilter = z.object({
   grade: z.string().max(4).optional(),
+  classNo: z.coerce.number().int().min(1).max(99).optional(),
+  studentNo: z.string().trim().max(32).optional().describe('a whole 学籍号 (exact match)'),
+});
+export const SchoolStudentsQuery = SchoolStudentsFilter.extend({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -202,6 +210,33 @@ export const SchoolStudents = z.object({
   ),
 });
 export type SchoolStudents = z.infer<typeof SchoolStudents>;
+export type SchoolStudentsQuery = z.infer<typeof SchoolStudentsQuery>;
+
+export const SchoolTeachersQuery = z.object({
+  subject: z.string().max(32).optional().describe('subject key, e.g. chinese'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type SchoolTeachersQuery = z.infer<typeof SchoolTeachersQuery>;
+export const SchoolTeachers = z.object({
+  total: z.number(),
+  masked: z.boolean().describe('names and ID numbers are masked unless the role may see them'),
+  rows: z.array(
+    z.object({
+      teacherNo: z.string(),
+      name: z.string(),
+      idNumber: z.string().nullable(),
+      sex: z.string(),
+      subject: z.string(),
+      fullTime: z.boolean(),
+      inEstablishment: z.boolean(),
+      title: z.string().nullable(),
+      hireYear: z.number().nullable(),
+      schoolSinceYear: z.number().nullable(),
+    }),
+  ),
+});
+export type SchoolTeachers = z.infer<typeof SchoolTeachers>;
 
 export const Dashboard = z.object({
   year: z.number().nullable(),

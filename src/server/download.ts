@@ -1,5 +1,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import type { SheetColumn } from '../io/write/table-writer.ts';
+import type { Lang } from './errors.ts';
 
 const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -30,4 +32,14 @@ export function sendDownload(
     body.destroy(e as Error);
   });
   return reply.send(body);
+}
+
+/** A column of a downloaded table, with its heading in both languages. */
+export interface BilingualColumn extends Omit<SheetColumn, 'header'> {
+  header: { zh: string; en: string };
+}
+
+/** The columns with their headings in the language the download was asked in (`?lang=`). */
+export function columnsIn(lang: Lang, columns: readonly BilingualColumn[]): SheetColumn[] {
+  return columns.map((c) => ({ ...c, header: c.header[lang] }));
 }

@@ -12,7 +12,7 @@ export function langOf(req: FastifyRequest): Lang {
 /** HTTP status for an expected failure, from its stable code. */
 export function statusOf(code: string): number {
   if (code === 'auth.required' || code === 'auth.invalid') return 401;
-  if (code === 'auth.rate_limited') return 429;
+  if (code.endsWith('.rate_limited')) return 429;
   if (code === 'auth.locked') return 423;
   if (code === 'auth.csrf' || code === 'auth.forbidden') return 403;
   if (code.endsWith('not_found')) return 404;

@@ -1,7 +1,14 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditActor } from '../audit/audit-log.ts';
-import { type Action, authorize, type Principal, type ResourceScope, ROLE_ACTIONS } from '../auth/roles.ts';
+import {
+  type Action,
+  authorize,
+  type Principal,
+  type ResourceScope,
+  ROLE_ACTIONS,
+  scopeOf,
+} from '../auth/roles.ts';
 import { resolveSession } from '../auth/sessions.ts';
 import { principalOf, type UserRow } from '../auth/users.ts';
 import { AppError } from '../domain/errors.ts';
@@ -85,6 +92,28 @@ export function requireAccess(req: FastifyRequest, action: Action, resource?: Re
     throw forbidden();
   }
   return user;
+}
+
+/**
+ * The user's scope as the county filter of the saved lists (forecast runs, planning scenarios,
+ * admission rounds). Fails closed: a city role without a region sees everything ({}), a city role
+ * its city or province (the prefix), county staff their county; any other scope — a school's staff,
+ * a parent, county staff without a county — is refused as `requireAccess` refuses a list (403), so a
+ * route that let such a user through would still list nothing.
+ */
+export function countyFilterOf(user: Principal): { county?: string; countyPrefix?: string } {
+  const scope = scopeOf(user);
+  switch (scope.kind) {
+    case 'all':
+      return {};
+    case 'county_prefix':
+      return { countyPrefix: scope.prefix };
+    case 'county':
+      return { county: scope.countyCode };
+    case 'school':
+    case 'none':
+      throw forbidden();
+  }
 }
 
 export function actorOf(req: FastifyRequest): AuditActor {

@@ -43,3 +43,10 @@ export async function countiesUnder(db: Db, code: string): Promise<Region[]> {
     .orderBy('code')
     .execute();
 }
+
+/** Names of the given region codes (code → name); unknown codes are absent. */
+export async function regionNames(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

@@ -16,6 +16,7 @@ export interface Database {
   regions: RegionsTable;
   schools: SchoolsTable;
   school_capacity: SchoolCapacityTable;
+  school_figures: SchoolFiguresTable;
   classes: ClassesTable;
   census: CensusTable;
   census_teachers: CensusTeachersTable;
@@ -35,6 +36,19 @@ export interface Database {
   audit_log: AuditLogTable;
   map_outlines: MapOutlinesTable;
   uploads: UploadsTable;
+  indicator_targets: IndicatorTargetsTable;
+  forecast_runs: ForecastRunsTable;
+  projects: ProjectsTable;
+  admission_rounds: AdmissionRoundsTable;
+  parent_accounts: ParentAccountsTable;
+  phone_codes: PhoneCodesTable;
+  admission_applications: AdmissionApplicationsTable;
+  admission_choices: AdmissionChoicesTable;
+  admission_documents: AdmissionDocumentsTable;
+  admission_decisions: AdmissionDecisionsTable;
+  admission_draws: AdmissionDrawsTable;
+  admission_appeals: AdmissionAppealsTable;
+  planning_scenarios: PlanningScenariosTable;
 }
 
 export interface SettingsTable {
@@ -76,6 +90,13 @@ export interface SchoolCapacityTable {
   grade: string;
   planned_classes: number;
   standard_class_size: number;
+}
+
+/** A school's pupils (newest census year) and classes (newest class year), kept by src/registry/school-figures.ts. */
+export interface SchoolFiguresTable {
+  school_id: number;
+  pupils: Count;
+  classes: Count;
 }
 
 export interface ClassesTable {
@@ -180,6 +201,10 @@ export interface StudentsTable {
   boarder: Flag;
   after_school: Flag;
   community_code: string | null;
+  /** 政府购买学位: a place the government buys at a private school. */
+  purchased_place: Flag;
+  /** 安置方式 of a disabled pupil: regular_class, special_class, special_school or home_teaching. */
+  disabled_placement: string | null;
   synthetic: Flag;
 }
 
@@ -324,12 +349,266 @@ export interface UploadsTable {
   created_at: string;
 }
 
+/** A target the statistics office set for a region: overrides the preloaded threshold (docs/indicators.md). */
+export interface IndicatorTargetsTable {
+  region_code: string;
+  /** The county a county or township region belongs to; null for a city or the province. */
+  county_code: string | null;
+  /** null: every year without its own row. */
+  year: number | null;
+  indicator_id: string;
+  /** '' for a whole-system indicator. */
+  stage: string;
+  comparator: 'at_least' | 'at_most';
+  threshold: number;
+  close_margin: number;
+  note: string | null;
+  synthetic: Flag;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** A saved forecast run (docs/forecast-store.md): the engine's input and result, with the input's SHA-256. */
+export interface ForecastRunsTable {
+  id: Generated<number>;
+  /** Unique per region. */
+  name: string;
+  region_code: string;
+  /** The county of a county or township run; null for a run over several counties. */
+  county_code: string | null;
+  /** The areas the run forecasts: county, township or catchment. */
+  area_level: string;
+  /** JSON: baseYear, horizon, window, cutoffMonth and the options the input was built with. */
+  parameters: string;
+  /** Lowercase hex SHA-256 of the canonical input JSON (keys sorted). */
+  fingerprint: string;
+  /** JSON: the engine input (the forecast solve contract). */
+  input: string;
+  /** JSON: the engine output (areas, and intervals where the engine gives them). */
+  result: string;
+  synthetic: Flag;
+  created_by: string;
+  created_at: string;
+}
+
+/** 布局规划方案: a layout plan saved under a name unique per county (docs/planning.md). */
+export interface PlanningScenariosTable {
+  id: Generated<number>;
+  name: string;
+  county_code: string;
+  /** primary or junior. */
+  stage: string;
+  target_year: number;
+  /** The forecast run the demand came from; null once that run is deleted. */
+  forecast_run_id: number | null;
+  /** JSON: the options the input was built with, the forecast run's name and fingerprint, classes per school. */
+  parameters: string;
+  /** Lowercase hex SHA-256 of the canonical engine input JSON (RFC 8785). */
+  fingerprint: string;
+  /** JSON: the engine input (the planning solve contract). */
+  input: string;
+  /** JSON: the engine result. */
+  result: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** 建设项目: new or extended schools and the seats they add from their delivery year (minimal; the projects module extends it). */
+export interface ProjectsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  county_code: string;
+  /** The county or township the seats are for (a new school without a record yet). */
+  region_code: string;
+  /** The school extended, or the new school once it is registered. */
+  school_id: number | null;
+  stage: string;
+  seats: number;
+  delivery_year: number;
+  /** planned 规划, approved 已立项, under_construction 在建, completed 已建成. */
+  status: string;
+  synthetic: Flag;
+  updated_at: string;
+}
+
+/** 招生批次: one county's admission round for a stage and year; its rules are JSON (src/admissions/rules.ts). */
+export interface AdmissionRoundsTable {
+  id: Generated<number>;
+  county_code: string;
+  year: number;
+  /** primary (小学一年级) or junior (初中七年级). */
+  stage: string;
+  name: string;
+  /** draft → open (rules frozen) → closed → frozen (the draw's applicant list fixed). */
+  status: 'draft' | 'open' | 'closed' | 'frozen';
+  /** JSON: the round's rules, validated by roundRulesSchema. */
+  rules: string;
+  /** The registration deadline as a UTC instant (the rules name it in Asia/Shanghai time). */
+  deadline_at: string;
+  /** SHA-256 of the rules JSON when registration opened. */
+  rules_digest: string | null;
+  opened_at: string | null;
+  synthetic: Flag;
+  created_by: string;
+  updated_at: string;
+}
+
+/** A parent's self-registered account: the `users` row (role parent, username = phone) and its phone check. */
+export interface ParentAccountsTable {
+  user_id: number;
+  phone: string;
+  phone_verified: Flag;
+  created_at: string;
+}
+
+/** An SMS verification code in flight (only with a configured SMS provider), hashed. */
+export interface PhoneCodesTable {
+  phone: string;
+  code_hash: string;
+  attempts: Count;
+  expires_at: string;
+}
+
+/** 报名: one child's application in one round (UNIQUE round × child ID number; UNIQUE parent × client key). */
+export interface AdmissionApplicationsTable {
+  id: Generated<number>;
+  round_id: number;
+  county_code: string;
+  parent_id: number;
+  client_key: string;
+  child_id_number: string;
+  child_name: string;
+  child_sex: string;
+  child_birth_date: string;
+  community_code: string;
+  local_hukou: Flag;
+  hukou_at_property: Flag;
+  has_property: Flag;
+  residence_permit: Flag;
+  property_no: string | null;
+  guardian_name: string;
+  guardian_relation: string;
+  /** When the guardian consented to the processing of the child's data. */
+  consent_at: string;
+  claimed_category: string;
+  approved_category: string | null;
+  status: 'submitted' | 'returned' | 'approved' | 'withdrawn';
+  return_reason: string | null;
+  synthetic: Flag;
+  submitted_at: string;
+  updated_at: string;
+  /** The school the child was placed at once the round's results are published (or by a granted appeal). */
+  result_school_id: number | null;
+  /** How the child was placed: by a choice, the catchment fallback, 统筹 overflow, or an appeal. */
+  result_by: 'choice' | 'fallback' | 'overflow' | 'appeal' | null;
+  /** The child's lottery key (hex) from the draw file. */
+  result_key: string | null;
+  /** The child's tier (category rank) at the placing school, from the draw file. */
+  result_tier: number | null;
+}
+
+/** 志愿: an application's schools, best first (rank 1). */
+export interface AdmissionChoicesTable {
+  application_id: number;
+  rank: number;
+  school_id: number;
+  county_code: string;
+}
+
+/** A document photo of an application: in `content`, or a file `stored_name` in the configured directory. */
+export interface AdmissionDocumentsTable {
+  id: Generated<number>;
+  application_id: number;
+  county_code: string;
+  doc_type: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Buffer | null;
+  stored_name: string | null;
+  uploaded_at: string;
+}
+
+/** 审核: a clerk's approve (with the category) or return (with the reason the family sees). */
+export interface AdmissionDecisionsTable {
+  id: Generated<number>;
+  application_id: number;
+  county_code: string;
+  decision: 'approve' | 'return';
+  category: string | null;
+  reason: string | null;
+  decided_by: string;
+  decided_at: string;
+}
+
+/** 摇号: a round's draw — frozen (list digest and commitment published), then drawn (secret revealed, result published). */
+export interface AdmissionDrawsTable {
+  id: Generated<number>;
+  round_id: number;
+  county_code: string;
+  status: 'frozen' | 'drawn';
+  /** JSON: the engine's input without the seed (application numbers, never names or ID numbers). */
+  input: string;
+  applicants: number;
+  /** SHA-256 of the RFC 8785 canonical applicant list, published at the freeze. */
+  list_digest: string;
+  /** SHA-256(secret), published at the freeze. */
+  commitment: string;
+  /** Kept secret until the draw reveals it. */
+  secret: string;
+  public_value: string | null;
+  seed: string | null;
+  /** JSON: the published draw file that `admissions verify` reads. */
+  published: string | null;
+  frozen_at: string;
+  frozen_by: string;
+  drawn_at: string | null;
+  drawn_by: string | null;
+  /** When the placements were copied onto the applications (families see their results from then). */
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** 申诉: a family's appeal against its published result; a clerk grants it (into a school with seats left) or refuses it. */
+export interface AdmissionAppealsTable {
+  id: Generated<number>;
+  application_id: number;
+  round_id: number;
+  county_code: string;
+  reason: string;
+  desired_school_id: number | null;
+  status: 'submitted' | 'granted' | 'refused' | 'withdrawn';
+  submitted_at: string;
+  /** The clerk's reason, which the family sees. */
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** Where a granted appeal placed the child. */
+  placed_school_id: number | null;
+  /** The application's result school before the grant. */
+  previous_school_id: number | null;
+  withdrawn_at: string | null;
+  updated_at: string;
+}
+
 /**
  * The business tables — the bureau's data, as opposed to users, sessions, audit and settings — children
  * before parents (the order to delete them in). A new module's tables belong here, so that the demo's
  * --replace clears them and "is this database empty?" sees them.
  */
 export const BUSINESS_TABLES_CHILDREN_FIRST: readonly TableName[] = [
+  'planning_scenarios',
+  'admission_appeals',
+  'admission_draws',
+  'admission_decisions',
+  'admission_documents',
+  'admission_choices',
+  'admission_applications',
+  'admission_rounds',
+  'forecast_runs',
+  'projects',
+  'indicator_targets',
   'catchments',
   'housing',
   'communities',
@@ -342,30 +621,11 @@ export const BUSINESS_TABLES_CHILDREN_FIRST: readonly TableName[] = [
   'census_teachers',
   'census',
   'school_capacity',
+  'school_figures',
   'population',
   'births',
   'schools',
 ];
-
-/** The census's count columns, in the order templates and exports show them. */
-export const CENSUS_COUNT_COLUMNS = [
-  'pupils_male',
-  'pupils_female',
-  'migrant',
-  'migrant_purchased',
-  'disabled_regular_class',
-  'disabled_special_class',
-  'disabled_special_school',
-  'disabled_home_teaching',
-  'left_behind',
-  'boarders',
-  'after_school',
-  'entrants',
-  'transfers_in',
-  'transfers_out',
-  'graduates',
-] as const;
-export type CensusCountColumn = (typeof CENSUS_COUNT_COLUMNS)[number];
 
 export type SchoolRow = Selectable<SchoolsTable>;
 export type NewSchool = Insertable<SchoolsTable>;

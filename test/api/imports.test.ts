@@ -53,6 +53,21 @@ describe('imports through the API', () => {
     await book.xlsx.load(tpl.rawPayload as never);
     expect(book.worksheets[0].getRow(1).getCell(1).value).toBe('学校标识码');
     expect(book.worksheets.map((s) => s.name)).toContain('说明');
+    const en = await w.app.inject({
+      url: '/api/imports/schools/template?lang=en',
+      headers: { cookie: clerk.cookie },
+    });
+    expect(en.headers['content-disposition']).toContain('filename="schools-import-template.xlsx"');
+    const enBook = new ExcelJS.Workbook();
+    await enBook.xlsx.load(en.rawPayload as never);
+    expect(enBook.worksheets.map((s) => s.name)).toEqual(['Schools', 'Guide']);
+    expect(enBook.worksheets[0].getRow(1).getCell(1).value).toBe('school_code');
+    const wrong = await w.app.inject({
+      url: '/api/imports/schools/template?lang=fr',
+      headers: { cookie: clerk.cookie },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().field).toBe('querystring.lang');
   });
 
   it('validates without writing, reports the bad row, then imports the corrected file on confirmation', async () => {
@@ -72,7 +87,19 @@ describe('imports through the API', () => {
     expect(xlsx.statusCode).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as never);
-    expect(book.worksheets.length).toBeGreaterThanOrEqual(2);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['错误数据', '错误列表']);
+    const xlsxEn = await w.app.inject({
+      url: `/api/imports/uploads/${report.uploadId}/errors.xlsx?lang=en`,
+      headers: { cookie: clerk.cookie },
+    });
+    const bookEn = new ExcelJS.Workbook();
+    await bookEn.xlsx.load(xlsxEn.rawPayload as never);
+    expect(bookEn.worksheets.map((s) => s.name)).toEqual(['Rows with errors', 'Problems']);
+    const problems = bookEn.worksheets[0].getRow(1).cellCount;
+    expect(bookEn.worksheets[0].getRow(1).getCell(problems).value).toBe('problems');
+    expect(String(bookEn.worksheets[0].getRow(2).getCell(problems).value)).toMatch(
+      /^学校类型: not an allowed value/,
+    );
 
     const refused = await w.app.inject({
       method: 'POST',

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawFileOf } from '../../src/admissions/results.ts';
+import { getRound, listRounds } from '../../src/admissions/rounds.ts';
 import { buildDemoCity, type DemoSummary } from '../../src/demo/index.ts';
+import { verifyDraw } from '../../src/engines/admissions/verify.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
@@ -37,5 +40,40 @@ describe('demo city at county scale on SQLite', () => {
     expect(members.length).toBeGreaterThan(2 * groups.length);
     for (const g of groups)
       expect(members.some((m) => m.group_id === g.id && m.school_id === g.lead_school_id)).toBe(true);
+  });
+
+  it('has the junior round drawn: a private school (公民同招) oversubscribed, its losers placed by fallback and 统筹', async () => {
+    const db = t.store.db;
+    const [junior] = await listRounds(db, { county: '411424' }).then((rs) =>
+      rs.filter((r) => r.stage === 'junior'),
+    );
+    const file = await drawFileOf(db, await getRound(db, junior.id), 'drawn');
+    expect(verifyDraw(file).ok).toBe(true);
+    const privates = new Set(
+      (
+        await db
+          .selectFrom('schools')
+          .select('code')
+          .where('county_code', '=', '411424')
+          .where('ownership', '=', 'private')
+          .execute()
+      ).map((s) => s.code),
+    );
+    const full = file.schools.filter(
+      (s) =>
+        privates.has(s.id) &&
+        file.applicants.filter((a) => a.choices[0] === s.id).length > s.capacity &&
+        file.result.schools[s.id].admitted === s.capacity,
+    );
+    expect(full).toHaveLength(1);
+    const losers = file.applicants.filter(
+      (a) => a.choices[0] === full[0].id && file.result.placements?.[a.id]?.school !== full[0].id,
+    );
+    expect(losers.length).toBeGreaterThan(0);
+    // Lottery losers fall back to their catchment school (appended after the private choice), or
+    // go by 统筹 where it is full; nobody is left without a seat.
+    const by = losers.map((a) => file.result.placements?.[a.id]);
+    expect(by.every((p) => p?.school && (p.by === 'fallback' || p.by === 'overflow'))).toBe(true);
+    expect(by.some((p) => p?.by === 'fallback')).toBe(true);
   });
 });

@@ -198,6 +198,13 @@ for (const dialect of DIALECTS) {
           eb.fn.sum<number>('disabled').as('disabled'),
           eb.fn.sum<number>('boarder').as('boarder'),
           eb.fn.sum<number>('after_school').as('after_school'),
+          eb.fn.sum<number>(eb('migrant', '*', eb.ref('purchased_place'))).as('purchased'),
+          eb.fn
+            .sum<number>(eb.case().when('disabled_placement', '=', 'home_teaching').then(1).else(0).end())
+            .as('home'),
+          eb.fn
+            .sum<number>(eb.case().when('disabled_placement', '=', 'special_class').then(1).else(0).end())
+            .as('special_class'),
         ])
         .groupBy(['school_id', 'grade'])
         .execute();
@@ -211,6 +218,9 @@ for (const dialect of DIALECTS) {
         expect(Number(a.left_behind)).toBe(c.left_behind);
         expect(Number(a.boarder)).toBe(c.boarders);
         expect(Number(a.after_school)).toBe(c.after_school);
+        expect(Number(a.purchased)).toBe(c.migrant_purchased);
+        expect(Number(a.home)).toBe(c.disabled_home_teaching);
+        expect(Number(a.special_class)).toBe(c.disabled_special_class);
         expect(Number(a.disabled)).toBe(
           c.disabled_regular_class +
             c.disabled_special_class +
@@ -303,36 +313,46 @@ for (const dialect of DIALECTS) {
       expect(checked).toBeGreaterThan(500);
     });
 
-    it('has a disabled-children register consistent with the census, about 97% enrolled', async () => {
-      const reg = await db().selectFrom('disabled_children').selectAll().execute();
-      expect(reg.length).toBeGreaterThan(20);
-      const enrolled = reg.filter((r) => r.placement !== 'not_enrolled');
-      expect(enrolled.length / reg.length).toBeGreaterThan(0.94);
-      expect(enrolled.length / reg.length).toBeLessThan(0.995);
-      const census = await censusByKey(db(), 2025);
-      const count = new Map<string, number>();
-      for (const r of enrolled) {
-        const k = `${r.school_id}:${r.placement}`;
-        count.set(k, (count.get(k) ?? 0) + 1);
-      }
-      const fromCensus = new Map<string, number>();
-      for (const c of census.values()) {
-        for (const [col, p] of [
-          ['disabled_regular_class', 'regular_class'],
-          ['disabled_special_class', 'special_class'],
-          ['disabled_special_school', 'special_school'],
-          ['disabled_home_teaching', 'home_teaching'],
-        ] as const) {
-          if (c[col] > 0)
-            fromCensus.set(`${c.school_id}:${p}`, (fromCensus.get(`${c.school_id}:${p}`) ?? 0) + c[col]);
+    it.each([2023, 2024, 2025])(
+      'has a %i disabled-children register consistent with the census, about 97% enrolled',
+      async (year) => {
+        const reg = await db().selectFrom('disabled_children').selectAll().where('year', '=', year).execute();
+        expect(reg.length).toBeGreaterThan(20);
+        const enrolled = reg.filter((r) => r.placement !== 'not_enrolled');
+        expect(enrolled.length / reg.length).toBeGreaterThan(0.94);
+        expect(enrolled.length / reg.length).toBeLessThan(0.995);
+        const census = await censusByKey(db(), year);
+        const count = new Map<string, number>();
+        for (const r of enrolled) {
+          const k = `${r.school_id}:${r.placement}`;
+          count.set(k, (count.get(k) ?? 0) + 1);
         }
-      }
-      expect(count).toEqual(fromCensus);
-      for (const r of reg) {
-        const age = 2025 - Number(r.birth_date.slice(0, 4)) - (r.birth_date.slice(5) > '08-31' ? 1 : 0);
-        expect(age).toBeGreaterThanOrEqual(6);
-        expect(age).toBeLessThanOrEqual(14);
-      }
+        const fromCensus = new Map<string, number>();
+        for (const c of census.values()) {
+          for (const [col, p] of [
+            ['disabled_regular_class', 'regular_class'],
+            ['disabled_special_class', 'special_class'],
+            ['disabled_special_school', 'special_school'],
+            ['disabled_home_teaching', 'home_teaching'],
+          ] as const) {
+            if (c[col] > 0)
+              fromCensus.set(`${c.school_id}:${p}`, (fromCensus.get(`${c.school_id}:${p}`) ?? 0) + c[col]);
+          }
+        }
+        expect(count).toEqual(fromCensus);
+        for (const r of reg) {
+          const age = year - Number(r.birth_date.slice(0, 4)) - (r.birth_date.slice(5) > '08-31' ? 1 : 0);
+          expect(age).toBeGreaterThanOrEqual(6);
+          expect(age).toBeLessThanOrEqual(14);
+        }
+      },
+    );
+
+    it('has no disabled-children register before 2023, and unique register numbers per county', async () => {
+      const years = await db().selectFrom('disabled_children').select('year').distinct().execute();
+      expect(years.map((y) => y.year).sort()).toEqual([2023, 2024, 2025]);
+      const reg = await db().selectFrom('disabled_children').select(['county_code', 'register_no']).execute();
+      expect(new Set(reg.map((r) => `${r.county_code}:${r.register_no}`)).size).toBe(reg.length);
     });
 
     it('has teachers matching census_teachers 2025 by school and subject', async () => {

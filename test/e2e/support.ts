@@ -2,8 +2,16 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type ConsoleMessage, chromium, type Locator, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { expect } from 'vitest';
+import type { DemoAccounts, Me } from '../../src/server/contracts.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.resolve(import.meta.dirname, 'artifacts');
@@ -143,14 +151,112 @@ export async function apiSession(url: string, username: string, password: string
     body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+  const me = (await res.json()) as Me;
   const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
   return {
+    /** Who signed in, as the server answered the sign-in. */
+    me,
     get: async <T>(p: string): Promise<T> => {
       const r = await fetch(`${url}${p}`, { headers: { cookie } });
       if (!r.ok) throw new Error(`GET ${p}: ${r.status} ${await r.text()}`);
       return (await r.json()) as T;
     },
+    /** A POST with the session's CSRF token; the response is the caller's to check. */
+    post: (p: string, body?: BodyInit): Promise<Response> =>
+      fetch(`${url}${p}`, { method: 'POST', headers: { cookie, 'x-csrf-token': me.csrfToken }, body }),
   };
+}
+export type ApiSession = Awaited<ReturnType<typeof apiSession>>;
+
+/** Signs `page` in as `username` through the demo list of the sign-in page. */
+async function signInPage(page: Page, url: string, username: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${url}/login`);
+  await page.getByTestId(`fill-${username}`).click();
+  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+  await page.waitForURL(`${url}/`);
+}
+
+type DemoAccount = DemoAccounts['accounts'][number];
+
+/** A browser page against a running server with the demo city, and the means to act in it. */
+export interface E2eWorld {
+  server: RunningServer;
+  url: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** What the main page did wrong so far (see watchPage). */
+  problems: string[];
+  demo: DemoAccounts;
+  /** The password of every demo account. */
+  password: string;
+  account(role: string): DemoAccount;
+  /** Signs the main page (or `page`) in as the demo account of `role`. */
+  signIn(role: string, page?: Page): Promise<void>;
+  /** An API session of the demo account of `role`. */
+  api(role: string): Promise<ApiSession>;
+  /** A fresh phone-sized page, watched, signed in as `role` when given. */
+  phone(role?: string): Promise<{ page: Page; problems: string[]; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web app, starts the server on the small demo city, opens Chromium on a desktop-sized,
+ * watched page and, with `role`, signs it in as that demo account. Call `close()` in afterAll.
+ */
+export async function openE2eWorld(opts: { role?: string } = {}): Promise<E2eWorld> {
+  await buildWebApp();
+  const server = await startServer();
+  const browser = await launchChromium();
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const { url } = server;
+  const demo = (await (await fetch(`${url}/api/auth/demo-accounts`)).json()) as DemoAccounts;
+  if (!demo.demo || !demo.password)
+    throw new Error(`the server offers no demo accounts: ${JSON.stringify(demo)}`);
+  const password = demo.password;
+  const account = (role: string) => {
+    const a = demo.accounts.find((x) => x.role === role);
+    if (!a) throw new Error(`the demo offers no ${role} account`);
+    return a;
+  };
+  const signIn = (role: string, p: Page = page) => signInPage(p, url, account(role).username);
+  const world: E2eWorld = {
+    server,
+    url,
+    browser,
+    context,
+    page,
+    problems: watchPage(page, url),
+    demo,
+    password,
+    account,
+    signIn,
+    api: (role) => apiSession(url, account(role).username, password),
+    phone: async (role) => {
+      const phone = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'zh-CN',
+        isMobile: true,
+      });
+      const p = await phone.newPage();
+      const problems = watchPage(p, url);
+      if (role) await signIn(role, p);
+      return { page: p, problems, close: () => phone.close() };
+    },
+    close: async () => {
+      await context.close();
+      await browser.close();
+      await server.stop();
+    },
+  };
+  if (opts.role) await signIn(opts.role);
+  return world;
 }
 
 // playwright-core has no test runner, so no web-first assertions: these wait like them.
@@ -172,6 +278,26 @@ export async function hasText(l: Locator, text: string | RegExp): Promise<void> 
   const read = () => seen(l);
   if (typeof text === 'string') await expect.poll(read, WAIT).toContain(text);
   else await expect.poll(read, WAIT).toMatch(text);
+}
+
+/**
+ * Chooses the option with `text` in an antd Select and waits until the select shows it. On a loaded
+ * machine a click can meet the dropdown while it is still opening and be lost: then it opens it again.
+ */
+export async function choose(select: Locator, text: string): Promise<void> {
+  const option = select
+    .page()
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await option.first().click();
+    try {
+      await expect.poll(() => seen(select), { ...WAIT, timeout: 5_000 }).toContain(text);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /** Waits until the locator matches `n` elements. */

@@ -2,22 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoAccounts, Me, SchoolDetail, SchoolList } from '../../src/server/contracts.ts';
+import type { Me, SchoolDetail, SchoolList } from '../../src/server/contracts.ts';
 import {
-  apiSession,
-  buildWebApp,
   chromiumAvailable,
   counted,
+  type E2eWorld,
   hasText,
-  launchChromium,
-  type RunningServer,
+  openE2eWorld,
   screenshot,
   seen,
   shown,
-  startServer,
-  watchPage,
 } from './support.ts';
 
 /**
@@ -27,40 +23,18 @@ import {
  * switch the language. Screenshots of the main pages go to test/e2e/artifacts/.
  */
 describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let world: E2eWorld;
   let page: Page;
-  let problems: string[];
-  let demo: DemoAccounts;
   let clerk: { username: string; password: string; me: Me };
   const firstPageScripts = new Map<string, number>();
   const rows = (table: Locator, column: number) =>
     table.locator(`tbody tr.ant-table-row td:nth-child(${column})`);
 
   beforeAll(async () => {
-    await buildWebApp();
-    server = await startServer();
-    browser = await launchChromium();
-    demo = (await (await fetch(`${server.url}/api/auth/demo-accounts`)).json()) as DemoAccounts;
-    const account = demo.accounts.find((a) => a.role === 'county_staff');
-    if (!demo.demo || !demo.password || !account)
-      throw new Error(`the demo database offers no county_staff account: ${JSON.stringify(demo)}`);
-    const me = await (
-      await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: account.username, password: demo.password }),
-      })
-    ).json();
-    clerk = { username: account.username, password: demo.password, me: me as Me };
-    context = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    problems = watchPage(page, server.url);
+    world = await openE2eWorld();
+    ({ page } = world);
+    const { me } = await world.api('county_staff');
+    clerk = { username: world.account('county_staff').username, password: world.password, me };
     page.on('response', async (r) => {
       if (r.request().resourceType() !== 'script') return;
       try {
@@ -69,19 +43,15 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
         // a navigation away can cancel a body; the size check below reads the map when it is quiet
       }
     });
-  });
+  }, 180_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => world?.close());
 
   it('offers the demo accounts on the sign-in page and signs the county clerk in', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${world.url}/`);
     await page.waitForURL(/\/login/);
     const accounts = page.getByTestId('demo-accounts');
-    await shown(accounts.getByText(demo.password!));
+    await shown(accounts.getByText(world.password));
     await counted(accounts.getByText(clerk.username, { exact: true }), 1);
     await screenshot(page, '01-sign-in');
     const signInJs = [...firstPageScripts.values()].reduce((a, b) => a + b, 0);
@@ -91,20 +61,20 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await page.getByTestId(`fill-${clerk.username}`).click();
     expect(await page.getByLabel('用户名').inputValue()).toBe(clerk.username);
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${world.url}/`);
     await shown(page.getByRole('heading', { name: '概览' }));
     await hasText(page.getByTestId('total-schools'), '所');
     await page.waitForTimeout(600); // charts finish their entry animation
     await screenshot(page, '02-dashboard');
 
     // The signed-in first page, loaded afresh (no cache): layout, dashboard and its charts.
-    const fresh = await browser.newContext({ storageState: await context.storageState() });
+    const fresh = await world.browser.newContext({ storageState: await world.context.storageState() });
     const p = await fresh.newPage();
     const scripts = new Map<string, number>();
     p.on('response', async (r) => {
       if (r.request().resourceType() === 'script') scripts.set(r.url(), gzipSync(await r.body()).length);
     });
-    await p.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+    await p.goto(`${world.url}/`, { waitUntil: 'networkidle' });
     await shown(p.getByTestId('total-schools'));
     const dashboardJs = [...scripts.values()].reduce((a, b) => a + b, 0);
     console.log(
@@ -121,23 +91,22 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     expect(await seen(menu)).not.toContain('审计日志');
     // One county in scope: no county filter anywhere, and the list holds that county's schools only.
     await counted(page.getByTestId('county-select'), 0);
-    await page.goto(`${server.url}/regions`);
+    await page.goto(`${world.url}/regions`);
     await hasText(page.getByTestId('region-tree'), clerk.me.regionName!);
     await screenshot(page, '03-regions');
 
     // A school of another county is "not found", not shown.
-    const admin = demo.accounts.find((a) => a.role === 'city_admin')!;
-    const city = await apiSession(server.url, admin.username, demo.password!);
+    const city = await world.api('city_admin');
     const other = await city.get<SchoolList>('/api/schools?pageSize=200');
     const foreign = other.rows.find((r) => r.countyCode !== clerk.me.regionCode);
     expect(foreign, 'the demo city has schools in another county').toBeDefined();
-    await page.goto(`${server.url}/schools/${foreign!.id}`);
+    await page.goto(`${world.url}/schools/${foreign!.id}`);
     await shown(page.getByText('找不到该记录，或不在你的权限范围内'));
     await counted(page.getByText(foreign!.name), 0);
   });
 
   it('filters the school list, sorts it, and opens a school', async () => {
-    await page.goto(`${server.url}/schools`);
+    await page.goto(`${world.url}/schools`);
     const table = page.getByTestId('school-table');
     await shown(table.locator('tbody tr.ant-table-row'));
     const counties = await rows(table, 3).allInnerTexts();
@@ -148,9 +117,12 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await page.waitForURL(/schoolType=primary/);
     await expect.poll(async () => new Set(await rows(table, 4).allInnerTexts())).toEqual(new Set(['小学']));
     // Each click must land before the next: on a busy machine a second click can meet the old header.
-    await table.getByRole('columnheader', { name: '在校生' }).click(); // ascending
+    const pupilsHeader = table.getByRole('columnheader', { name: '在校生' });
+    await pupilsHeader.click(); // ascending
     await page.waitForURL(/sort=pupils/);
-    await table.getByRole('columnheader', { name: '在校生' }).click(); // descending
+    // The address changes before the header renders its new state: click again only once it shows it.
+    await expect.poll(() => pupilsHeader.getAttribute('aria-sort'), { timeout: 15_000 }).toBe('ascending');
+    await pupilsHeader.click(); // descending
     await page.waitForURL(/sort=pupils&order=desc/);
     await expect
       .poll(async () => {
@@ -171,7 +143,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await screenshot(page, '05-school');
 
     // A school with large classes (56–65) shows them highlighted, and can show only them.
-    const session = await apiSession(server.url, clerk.username, clerk.password);
+    const session = await world.api('county_staff');
     const list = await session.get<SchoolList>('/api/schools?pageSize=200&sort=pupils&order=desc');
     let crowded: SchoolDetail | undefined;
     for (const r of list.rows) {
@@ -182,7 +154,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
       }
     }
     expect(crowded, 'the demo county has a school with large classes').toBeDefined();
-    await page.goto(`${server.url}/schools/${crowded!.id}`);
+    await page.goto(`${world.url}/schools/${crowded!.id}`);
     const classes = page.getByTestId('school-classes');
     await hasText(classes, '大班额');
     await classes.getByRole('switch').click();
@@ -202,11 +174,11 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
   });
 
   it('draws the map of the county from the bureau outlines, with no outside request', async () => {
-    await page.goto(`${server.url}/map`);
+    await page.goto(`${world.url}/map`);
     const map = page.getByTestId('school-map');
     await counted(map.locator('canvas'), 1);
     await shown(page.getByText(/共 \d+ 所学校有坐标/));
-    const data = (await (await page.request.get(`${server.url}/api/map`)).json()) as {
+    const data = (await (await page.request.get(`${world.url}/api/map`)).json()) as {
       schools: { id: number; schoolType: string }[];
       outlines: { schematic: boolean };
     };
@@ -239,7 +211,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
   });
 
   it('imports a file with one bad row, shows the error, then imports the fixed file', async () => {
-    await page.goto(`${server.url}/imports`);
+    await page.goto(`${world.url}/imports`);
     // Eleven kinds: the list is virtual, so pick by typing rather than by scrolling to it.
     await page.getByTestId('import-kind').click();
     await page.keyboard.type('出生人口');
@@ -249,7 +221,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
       page.waitForEvent('download'),
       page.getByTestId('import-template').click(),
     ]);
-    const template = path.join(server.dir, 'template.xlsx');
+    const template = path.join(world.server.dir, 'template.xlsx');
     await download.saveAs(template);
 
     const county = clerk.me.regionCode!;
@@ -284,14 +256,14 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
   });
 
   it('exports the filtered school list as Excel', async () => {
-    await page.goto(`${server.url}/schools?schoolType=primary`);
+    await page.goto(`${world.url}/schools?schoolType=primary`);
     await shown(page.getByTestId('school-table').locator('tbody tr.ant-table-row'));
     const total = Number((await seen(page.getByText(/^共 \d+ 条$/))).match(/\d+/)![0]);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-xlsx').click(),
     ]);
-    const file = path.join(server.dir, 'schools.xlsx');
+    const file = path.join(world.server.dir, 'schools.xlsx');
     await download.saveAs(file);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
@@ -303,7 +275,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
   });
 
   it('switches to English and keeps the choice after a reload', async () => {
-    await page.goto(`${server.url}/schools`);
+    await page.goto(`${world.url}/schools`);
     await page.getByTestId('lang-switch').click();
     await shown(page.getByRole('heading', { name: 'Schools' }));
     await hasText(page.getByTestId('module-menu'), 'School map');
@@ -317,14 +289,9 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
   });
 
   it('fits a phone: the menu moves into a drawer', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      locale: 'zh-CN',
-      isMobile: true,
-    });
-    const p = await phone.newPage();
-    const phoneProblems = watchPage(p, server.url);
-    await p.goto(`${server.url}/login`);
+    const phone = await world.phone();
+    const p = phone.page;
+    await p.goto(`${world.url}/login`);
     await p.getByLabel('用户名').fill(clerk.username);
     await p.getByLabel('密码').fill(clerk.password);
     await p.getByRole('button', { name: /登\s*录/ }).click();
@@ -340,17 +307,17 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     await p.waitForTimeout(500); // the drawer slides away
     await screenshot(p, '11-phone-schools');
     await phone.close();
-    expect(phoneProblems).toEqual([]);
+    expect(phone.problems).toEqual([]);
   });
 
   it('signs out, and the page sends a signed-out visitor back to sign-in', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${world.url}/`);
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.waitForURL(/\/login/);
-    await page.goto(`${server.url}/schools`);
+    await page.goto(`${world.url}/schools`);
     await page.waitForURL(/\/login\?next=%2Fschools/);
-    expect(problems).toEqual([]);
+    expect(world.problems).toEqual([]);
   });
 });
 

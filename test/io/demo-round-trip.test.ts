@@ -24,7 +24,8 @@ for (const dialect of DIALECTS) {
     }, 120_000);
     afterAll(() => t?.drop());
 
-    it.each(KINDS.map((k) => [k.name, k] as const))(
+    // The demo city has no building projects (the projects module's own data).
+    it.each(KINDS.filter((k) => k.name !== 'projects').map((k) => [k.name, k] as const))(
       '%s: exports unmasked and re-imports as a no-op',
       async (_n, kind) => {
         const format = dialect === 'sqlite' ? 'xlsx' : 'csv';

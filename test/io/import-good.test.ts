@@ -5,6 +5,7 @@ import { HENAN_REGIONS } from '../../src/domain/regions/index.ts';
 import { importFile } from '../../src/io/import.ts';
 import { birthsKind } from '../../src/io/kinds/births.ts';
 import type { ImportKind } from '../../src/io/spec.ts';
+import { listSchools } from '../../src/registry/schools.ts';
 import { countRows } from '../../src/store/bulk.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import { createTestDatabase, DIALECTS, dialectEnabled, type TestDatabase } from '../support/databases.ts';
@@ -176,6 +177,43 @@ for (const dialect of DIALECTS) {
         .where('region_code', '=', '411402001')
         .executeTakeFirstOrThrow();
       expect(pop).toMatchObject({ county_code: '411402', age: 6, persons: 800 });
+    });
+
+    it('keeps the school list’s figures: pupils of the newest census, classes of the newest year', async () => {
+      const db = t.store.db;
+      const figures = await db
+        .selectFrom('school_figures as f')
+        .innerJoin('schools as s', 's.id', 'f.school_id')
+        .select(['s.code', 'f.pupils', 'f.classes'])
+        .orderBy('s.code')
+        .execute();
+      const classes = await db
+        .selectFrom('classes as c')
+        .innerJoin('schools as s', 's.id', 'c.school_id')
+        .select(['s.code', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('s.code')
+        .execute();
+      const classesOf = (code: string) => Number(classes.find((c) => c.code === code)?.n ?? 0);
+      expect(figures.map((f) => [f.code, Number(f.pupils), Number(f.classes)])).toEqual(
+        SCHOOLS.slice(1).map((r) => {
+          const code = String(r[0]);
+          const pupils = GOOD.census
+            .slice(1)
+            .filter((c) => c[0] === code)
+            .reduce((n, c) => n + Number(c[3]) + Number(c[4]), 0);
+          return [code, pupils, classesOf(code)];
+        }),
+      );
+      const list = await listSchools(
+        db,
+        { kind: 'all' },
+        { sort: 'pupils', order: 'desc', limit: 3, offset: 0 },
+      );
+      expect(list.rows.map((r) => [r.code, r.pupils])).toEqual([
+        ['4114020001', 178],
+        ['4114020002', 138],
+        ['4114020003', 78],
+      ]);
     });
 
     it('re-importing every file is a no-op: nothing inserted or updated, every table as it was', async () => {

@@ -87,6 +87,38 @@ for (const dialect of DIALECTS) {
       expect(again.inserted).toBe(1);
     });
 
+    it('writes the report in English when asked, and a corrected English report imports as it is', async () => {
+      const rows: Sheet = [HEADER, ['4114020001', 'L8', null, '改八', '男', '2030-01-01', 2025, '一年级']];
+      const file = await writeXlsx(path.join(dir, 'fixme-en.xlsx'), rows, [0, 1, 2]);
+      const result = await importFile(t.store.db, 'students', file);
+      const report = path.join(dir, 'fixme-en-report.xlsx');
+      await writeErrorReport(result, report, 'en');
+      const wb = await readWorkbook(report);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['Rows with errors', 'Problems']);
+      const [data, list] = wb.worksheets;
+      expect((data.getRow(1).values as unknown[]).slice(1)).toEqual(['source_row', ...HEADER, 'problems']);
+      expect(String(data.getRow(2).getCell(HEADER.length + 2).value)).toBe(
+        `出生日期: ${result.errors[0].en}`,
+      );
+      expect((list.getRow(1).values as unknown[]).slice(1)).toEqual([
+        'Row',
+        'Column',
+        'Value',
+        'Problem',
+        '错误说明',
+      ]);
+      expect((list.getRow(2).values as unknown[]).slice(4)).toEqual([
+        result.errors[0].en,
+        result.errors[0].zh,
+      ]);
+      data.getRow(2).getCell(7).value = '2018-07-08';
+      const fixed = path.join(dir, 'fixed-en.xlsx');
+      await wb.xlsx.writeFile(fixed);
+      const again = await importFile(t.store.db, 'students', fixed);
+      expect(again.errors).toEqual([]);
+      expect(again.inserted).toBe(1);
+    });
+
     it('marks an unknown column in the header row', async () => {
       const file = await writeXlsx(path.join(dir, 'unknown.xlsx'), [[...HEADER, '家庭住址'], good(9)]);
       const result = await importFile(t.store.db, 'students', file);

@@ -65,6 +65,7 @@ const REGISTRY_TABLES = [
   'population',
   'births',
   'housing',
+  'projects',
   'communities',
   'catchments',
 ] as const;
@@ -386,6 +387,11 @@ export const GOOD: Record<Exclude<KindName, 'schools'>, Sheet> = {
     ['H001', '平原花园一期', '411402001', 'C001', 2027, 800, '在建'],
     ['H002', '新城二期', '411402', null, 2028, 1200, 'planned'],
   ],
+  projects: [
+    ['项目编号', '项目名称', '行政区划代码', '学校标识码', '学段', '新增学位', '交付年份', '状态'],
+    ['XM001', '平原小学扩建', '411402001', '4114020001', '小学', 540, 2027, '在建'],
+    ['XM002', '新城初中', '411402', null, '初中', 1500, 2028, 'planned'],
+  ],
   'disabled-children': [
     [
       '县（市、区）代码',
@@ -429,6 +435,7 @@ export const LOAD_ORDER: Exclude<KindName, 'schools'>[] = [
   'population',
   'births',
   'housing',
+  'projects',
   'disabled-children',
 ];
 

@@ -46,6 +46,25 @@ describe('templates', () => {
     },
   );
 
+  it('writes English templates: the column keys as headers, an English guide beside the Chinese', async () => {
+    const kind = KINDS.find((k) => k.name === 'students')!;
+    const file = path.join(dir, 'students-en.xlsx');
+    await writeTemplate(kind, file, 'xlsx', 'en');
+    const wb = await readWorkbook(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([kind.title.en, 'Guide']);
+    const [data, guide] = wb.worksheets;
+    expect((data.getRow(1).values as unknown[]).slice(1)).toEqual(kind.columns.map((c) => c.key));
+    expect((guide.getRow(1).values as unknown[]).slice(1, 4)).toEqual([
+      'Column',
+      'Chinese column name / 列名',
+      'Type',
+    ]);
+    const grade = kind.columns.findIndex((c) => c.key === 'grade');
+    expect(guide.getRow(grade + 2).getCell(2).value).toBe('年级');
+    expect(String(guide.getRow(grade + 2).getCell(5).value)).toMatch(/^K1 \(小班\), K2/);
+    expect(guide.getRow(grade + 2).getCell(6).value).toBe(kind.columns[grade].en);
+  });
+
   it('writes a CSV template with a BOM, the header and the example', async () => {
     const file = path.join(dir, 'births.csv');
     await writeTemplate('births', file, 'csv');
@@ -67,6 +86,7 @@ const EXAMPLE_ORDER: KindName[] = [
   'population',
   'births',
   'housing',
+  'projects',
   'disabled-children',
 ];
 
@@ -87,6 +107,16 @@ for (const dialect of DIALECTS) {
         const r = await importFile(t.store.db, kind, file);
         expect(r.errors, kind).toEqual([]);
         expect(r, kind).toMatchObject({ rows: 1, inserted: 1, written: true });
+      }
+    });
+
+    it('every English template imports its example row too (the same record: no change)', async () => {
+      for (const kind of EXAMPLE_ORDER) {
+        const file = path.join(dir, `example-${kind}-en.xlsx`);
+        await writeTemplate(kind, file, 'xlsx', 'en');
+        const r = await importFile(t.store.db, kind, file);
+        expect(r.errors, kind).toEqual([]);
+        expect(r, kind).toMatchObject({ rows: 1, inserted: 0 });
       }
     });
   });

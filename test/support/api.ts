@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../src/auth/roles.ts';
 import { createUser } from '../../src/auth/users.ts';
+import { buildDemoCity } from '../../src/demo/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { seedRegions } from '../../src/store/regions.ts';
 import type { NewSchool } from '../../src/store/schema.ts';
@@ -82,4 +83,70 @@ export async function signInAs(app: FastifyInstance, role: Role): Promise<Sessio
   if (r.statusCode !== 200) throw new Error(`sign-in as ${role} failed: ${r.body}`);
   const cookie = String(r.headers['set-cookie']).split(';')[0];
   return { cookie, csrf: r.json().csrfToken };
+}
+
+/** The small demo city (seed 1) over the bureau's regions: what the demo-data API tests read. */
+export async function seedDemoCity(t: TestDatabase): Promise<void> {
+  await seedRegions(t.store.db);
+  await buildDemoCity(t.store, { scale: 'small', seed: 1 });
+}
+
+/** A user made for one test: username, role, region, and school for school staff. */
+export type NamedUser = [username: string, role: Role, regionCode: string | null, schoolCode?: string | null];
+
+export interface NamedUsersApp {
+  app: FastifyInstance;
+  /** A request as `who` (with their cookie and CSRF token); the body is parsed when it is JSON. */
+  call<T>(
+    who: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: object,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T; raw: LightMyRequestResponse }>;
+}
+
+/** Creates `users` with TEST_PASSWORD, builds the app and signs each of them in. */
+export async function appWithUsers(t: TestDatabase, users: NamedUser[]): Promise<NamedUsersApp> {
+  for (const [username, role, regionCode, schoolCode] of users)
+    await createUser(t.store.db, {
+      username,
+      displayName: username,
+      password: TEST_PASSWORD,
+      role,
+      regionCode,
+      schoolCode: schoolCode ?? null,
+    });
+  const app = await buildApp(t.store, { logger: false, webDir: '/nonexistent' });
+  const sessions = new Map<string, Session>();
+  for (const [username] of users) {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: TEST_PASSWORD },
+    });
+    if (r.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${r.body}`);
+    sessions.set(username, {
+      cookie: String(r.headers['set-cookie']).split(';')[0]!,
+      csrf: r.json().csrfToken,
+    });
+  }
+  return {
+    app,
+    call: async (who, method, url, payload, headers) => {
+      const s = sessions.get(who);
+      if (!s) throw new Error(`no user ${who} in this test`);
+      const r = await app.inject({
+        method,
+        url,
+        payload,
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...headers },
+      });
+      return {
+        status: r.statusCode,
+        body: (String(r.headers['content-type']).includes('json') ? r.json() : null) as never,
+        raw: r,
+      };
+    },
+  };
 }

@@ -1,67 +1,34 @@
 import { ROLE_LABELS, ROLES, type Role } from '../../src/auth/roles.ts';
 import {
   GRADE_LABELS,
+  GRADE_LABELS_EN,
   GRADES,
-  type Grade,
   LOCALE_LABELS,
+  LOCALE_LABELS_EN,
   LOCALES,
   OWNERSHIP_LABELS,
+  OWNERSHIP_LABELS_EN,
   OWNERSHIPS,
   SCHOOL_TYPE_LABELS,
+  SCHOOL_TYPE_LABELS_EN,
   SCHOOL_TYPES,
   STAGE_LABELS,
+  STAGE_LABELS_EN,
   STAGES,
 } from '../../src/domain/stages.ts';
 import { SUBJECT_KEYS, SUBJECTS } from '../../src/domain/subjects.ts';
 import type { Lang } from './i18n/lang.tsx';
 
-// The Chinese labels are the domain's own (src/domain/stages.ts, src/auth/roles.ts: plain constants
-// with no imports); the English ones live here, next to the web app that shows them.
-
-const SCHOOL_TYPE_EN: Record<(typeof SCHOOL_TYPES)[number], string> = {
-  kindergarten: 'Kindergarten',
-  primary: 'Primary school',
-  junior: 'Junior secondary school',
-  nine_year: 'Nine-year school',
-  complete_secondary: 'Complete secondary school',
-  senior: 'Senior secondary school',
-  twelve_year: 'Twelve-year school',
-  vocational: 'Secondary vocational school',
-  special: 'Special education school',
-};
-const STAGE_EN: Record<(typeof STAGES)[number], string> = {
-  kindergarten: 'Pre-school',
-  primary: 'Primary',
-  junior: 'Junior secondary',
-  senior: 'Senior secondary',
-};
-const OWNERSHIP_EN: Record<(typeof OWNERSHIPS)[number], string> = { public: 'Public', private: 'Private' };
-const LOCALE_EN: Record<(typeof LOCALES)[number], string> = { urban: 'Urban', town: 'Town', rural: 'Rural' };
-const GRADE_EN: Record<Grade, string> = {
-  K1: 'K1 (nursery)',
-  K2: 'K2 (middle)',
-  K3: 'K3 (senior)',
-  G1: 'Grade 1',
-  G2: 'Grade 2',
-  G3: 'Grade 3',
-  G4: 'Grade 4',
-  G5: 'Grade 5',
-  G6: 'Grade 6',
-  G7: 'Grade 7',
-  G8: 'Grade 8',
-  G9: 'Grade 9',
-  G10: 'Grade 10',
-  G11: 'Grade 11',
-  G12: 'Grade 12',
-};
+// The labels are the domain's own (src/domain/stages.ts, src/auth/roles.ts): plain constants with
+// no imports, which the server's downloads use as well.
 
 type Table = Record<string, string>;
 const TABLES = {
-  schoolType: { zh: SCHOOL_TYPE_LABELS as Table, en: SCHOOL_TYPE_EN as Table, keys: SCHOOL_TYPES },
-  stage: { zh: STAGE_LABELS as Table, en: STAGE_EN as Table, keys: STAGES },
-  ownership: { zh: OWNERSHIP_LABELS as Table, en: OWNERSHIP_EN as Table, keys: OWNERSHIPS },
-  locale: { zh: LOCALE_LABELS as Table, en: LOCALE_EN as Table, keys: LOCALES },
-  grade: { zh: GRADE_LABELS as Table, en: GRADE_EN as Table, keys: GRADES },
+  schoolType: { zh: SCHOOL_TYPE_LABELS as Table, en: SCHOOL_TYPE_LABELS_EN as Table, keys: SCHOOL_TYPES },
+  stage: { zh: STAGE_LABELS as Table, en: STAGE_LABELS_EN as Table, keys: STAGES },
+  ownership: { zh: OWNERSHIP_LABELS as Table, en: OWNERSHIP_LABELS_EN as Table, keys: OWNERSHIPS },
+  locale: { zh: LOCALE_LABELS as Table, en: LOCALE_LABELS_EN as Table, keys: LOCALES },
+  grade: { zh: GRADE_LABELS as Table, en: GRADE_LABELS_EN as Table, keys: GRADES },
   subject: {
     zh: Object.fromEntries(SUBJECT_KEYS.map((k) => [k, SUBJECTS[k].zh])) as Table,
     en: Object.fromEntries(SUBJECT_KEYS.map((k) => [k, SUBJECTS[k].en])) as Table,

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import en_US from 'antd/locale/en_US';
-import zh_CN from 'antd/locale/zh_CN';
+import en_US from 'antd/es/locale/en_US';
+import zh_CN from 'antd/es/locale/zh_CN';
 import { type ReactNode, useState } from 'react';
 import { isApiFailure, setUnauthorizedHandler } from './api/client.ts';
 import { signedOut } from './api/queries.ts';

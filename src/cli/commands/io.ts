@@ -179,7 +179,7 @@ export function registerIoCommands(program: Command): void {
 }
 
 /** The command line acts as the system administrator; the audit log names the operating-system account. */
-function cliActor() {
+export function cliActor() {
   return { userId: null, username: `cli:${os.userInfo().username}`, role: 'cli', ip: null };
 }
 

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { AppError } from '../../domain/errors.ts';
 import { buildApp } from '../../server/app.ts';
@@ -14,12 +15,99 @@ export function registerStartCommand(program: Command): void {
       '迁移数据库，空的默认库自动生成演示城市，然后启动服务 / migrate, build the demo city into an empty default database, and serve',
     )
     .action(async () => {
+      const workers = workerCount();
+      if (cluster.isWorker) return serve(openStoreFromEnv());
       const store = openStoreFromEnv();
+      if (workers > 1 && store.target.dialect !== 'postgres') {
+        await store.close();
+        throw new AppError(
+          'config.workers_sqlite',
+          'EDUATLAS_WORKERS 大于 1 需要 PostgreSQL：SQLite 数据库只能由一个服务进程写入',
+          'EDUATLAS_WORKERS above 1 needs PostgreSQL: a SQLite database is written by one server process only',
+          'EDUATLAS_WORKERS',
+        );
+      }
       await migrateToLatest(store.db);
       await seedRegions(store.db);
       await maybeBuildDemo(store);
-      await serve(store);
+      if (workers <= 1) return serve(store);
+      await store.close();
+      superviseWorkers(workers);
     });
+}
+
+/**
+ * EDUATLAS_WORKERS=N serves from N processes (node:cluster) sharing one port, for a machine with
+ * several cores (registration day: bench/README.md). The server keeps no state of its own —
+ * sessions, rate limits and audit are in the database — so any process may answer any request;
+ * only PostgreSQL serves several processes well. Default 1: one process, no cluster.
+ */
+function workerCount(): number {
+  const raw = process.env.EDUATLAS_WORKERS;
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new AppError(
+      'config.workers',
+      'EDUATLAS_WORKERS 应为 1–64 的整数',
+      'EDUATLAS_WORKERS must be an integer from 1 to 64',
+      'EDUATLAS_WORKERS',
+    );
+  return n;
+}
+
+/** A worker that dies this soon after it started counts as failing to start. */
+const EARLY_DEATH_MS = 10_000;
+/** So many early deaths in a row stop the service: a worker that cannot start is not retried forever. */
+const EARLY_DEATHS_LIMIT = 5;
+
+/**
+ * The primary process: migrations and the demo done, it starts the workers and restarts one that
+ * dies — at once after a long life, with a growing pause after early deaths, and not at all after
+ * EARLY_DEATHS_LIMIT early deaths in a row (the service stops with an error).
+ */
+function superviseWorkers(n: number): void {
+  let stopping = false;
+  let earlyDeaths = 0;
+  const started = new Map<number, number>();
+  const fork = () => {
+    const w = cluster.fork();
+    started.set(w.id, Date.now());
+  };
+  for (let i = 0; i < n; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    const lived = Date.now() - (started.get(worker.id) ?? 0);
+    started.delete(worker.id);
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    earlyDeaths = lived < EARLY_DEATH_MS ? earlyDeaths + 1 : 0;
+    if (earlyDeaths >= EARLY_DEATHS_LIMIT) {
+      console.error(
+        `服务进程连续 ${earlyDeaths} 次启动后即退出，停止服务 / workers exited right after starting ${earlyDeaths} times in a row; stopping`,
+      );
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
+    const pause = earlyDeaths === 0 ? 0 : 500 * 2 ** (earlyDeaths - 1);
+    console.error(
+      `服务进程 ${worker.process.pid} 退出（${signal ?? code}），${pause} 毫秒后重启 / worker ${worker.process.pid} exited (${signal ?? code}); restarting in ${pause} ms`,
+    );
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, pause);
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 /**
@@ -96,6 +184,9 @@ async function serve(store: Store): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host, port });
+  // Under EDUATLAS_WORKERS the first worker speaks for all of them.
+  if (cluster.isWorker && cluster.worker?.id !== 1) return;
+  if (cluster.isWorker) console.log(`${workerCount()} 个服务进程 / worker processes (EDUATLAS_WORKERS)`);
   console.log(
     `EduAtlas 已启动 / is running: ${address.replace('[::1]', 'localhost')}  (${describeTarget(store.target)})`,
   );

@@ -1,5 +1,5 @@
+import { CENSUS_COUNT_COLUMNS, type CensusCountColumn } from '../../domain/census-counts.ts';
 import type { Grade } from '../../domain/stages.ts';
-import { CENSUS_COUNT_COLUMNS, type CensusCountColumn } from '../../store/schema.ts';
 import type { ColumnSpec, ImportKind, Rec, RowContext } from '../spec.ts';
 import { col, exporter, gradeTaught, schoolCodeOf, schoolOf, tableSession, uniqueKey } from './common.ts';
 

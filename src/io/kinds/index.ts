@@ -8,6 +8,7 @@ import { classesKind } from './classes.ts';
 import { disabledChildrenKind } from './disabled-children.ts';
 import { housingKind } from './housing.ts';
 import { populationKind } from './population.ts';
+import { projectsKind } from './projects.ts';
 import { schoolsKind } from './schools.ts';
 import { studentsKind } from './students.ts';
 import { teachersKind } from './teachers.ts';
@@ -24,6 +25,7 @@ export const KINDS: readonly ImportKind[] = [
   birthsKind,
   housingKind,
   catchmentsKind,
+  projectsKind,
   disabledChildrenKind,
 ];
 

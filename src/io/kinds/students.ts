@@ -1,6 +1,6 @@
 import { GRADE_LABELS, type Grade, typicalEntryAge } from '../../domain/stages.ts';
 import { upsertRows } from '../../store/bulk.ts';
-import type { ColumnSpec, ImportKind, Rec } from '../spec.ts';
+import type { ColumnSpec, ImportKind, Rec, RowContext, Values } from '../spec.ts';
 import {
   ageOn31August,
   changedColumns,
@@ -12,6 +12,7 @@ import {
   uniqueKey,
 } from './common.ts';
 import { communityCodeColumn } from './housing.ts';
+import { PLACEMENT_OPTIONS } from './options.ts';
 import { checkPerson, matchPersons, personColumns, personFields } from './person.ts';
 
 const COLUMNS: readonly ColumnSpec[] = [
@@ -51,8 +52,24 @@ const COLUMNS: readonly ColumnSpec[] = [
   col.flag('migrant', '随迁子女', '是否进城务工人员随迁子女', 'child of migrant workers'),
   col.flag('left_behind', '留守儿童', '是否农村留守儿童', 'left-behind child'),
   col.flag('disabled', '残疾', '是否残疾学生', 'disabled pupil'),
+  {
+    key: 'disabled_placement',
+    header: '残疾安置方式',
+    aliases: ['安置方式'],
+    type: 'enum',
+    options: PLACEMENT_OPTIONS.filter((o) => o.key !== 'not_enrolled'),
+    zh: '残疾学生的安置方式：随班就读、特教班、特殊教育学校 或 送教上门（非残疾学生留空；特殊教育学校的学生为“特殊教育学校”或“送教上门”）',
+    en: 'where a disabled pupil is taught: regular_class, special_class, special_school or home_teaching (blank for other pupils; pupils of a special-education school are special_school or home_teaching)',
+    example: '',
+  },
   col.flag('boarder', '寄宿', '是否寄宿生', 'boarder'),
   col.flag('after_school', '参加课后服务', '是否参加课后服务', 'takes part in after-school services'),
+  col.flag(
+    'purchased_place',
+    '政府购买学位',
+    '是否就读于政府在民办学校购买的学位（仅民办学校）',
+    'in a place the government buys at a private school (private schools only)',
+  ),
   communityCodeColumn({
     zh: '居住社区（小区、村）代码，必须已在系统中（可空）',
     en: 'the community (小区/村) the pupil lives in; must exist (may be blank)',
@@ -76,6 +93,8 @@ const DB_COLUMNS = [
   'boarder',
   'after_school',
   'community_code',
+  'purchased_place',
+  'disabled_placement',
   'synthetic',
 ] as const;
 
@@ -112,6 +131,8 @@ export const studentsKind: ImportKind = {
         boarder: 0,
         after_school: 0,
         community_code: null,
+        purchased_place: 0,
+        disabled_placement: null,
         synthetic: 0,
       },
       keys: [uniqueKey(['id_number']), uniqueKey(['student_no'])],
@@ -130,6 +151,7 @@ export const studentsKind: ImportKind = {
           );
           return undefined;
         }
+        if (!checkPlaces(v, school.school_type, school.ownership, ctx)) return undefined;
         return {
           county_code: school.county_code,
           school_id: school.id,
@@ -145,6 +167,8 @@ export const studentsKind: ImportKind = {
           boarder: v.boarder,
           after_school: v.after_school,
           community_code: community,
+          purchased_place: v.purchased_place,
+          disabled_placement: v.disabled_placement,
         };
       },
       match: (db, chunk, fail) => matchPersons(db, 'students', 'student_no', chunk, fail),
@@ -183,5 +207,49 @@ export const studentsKind: ImportKind = {
     boarder: r.boarder,
     after_school: r.after_school,
     community_code: r.community_code,
+    purchased_place: r.purchased_place,
+    disabled_placement: r.disabled_placement,
   })),
 };
+
+/** Purchased places are at private schools; a placement belongs to a disabled pupil and fits the school. */
+function checkPlaces(v: Values, schoolType: string, ownership: string, ctx: RowContext): boolean {
+  let ok = true;
+  if (v.purchased_place === 1 && ownership !== 'private') {
+    ctx.fail(
+      'purchased_place',
+      '政府购买学位只在民办学校，该校为公办',
+      'government-purchased places are at private schools; this school is public',
+      'io.purchased_public',
+    );
+    ok = false;
+  }
+  const placement = v.disabled_placement;
+  if (placement == null) return ok;
+  if (v.disabled !== 1) {
+    ctx.fail(
+      'disabled_placement',
+      '填写了残疾安置方式，但“残疾”为否',
+      'a disabled placement is given, but the pupil is not marked disabled',
+      'io.placement_not_disabled',
+    );
+    return false;
+  }
+  const special = schoolType === 'special';
+  if (
+    special ? placement !== 'special_school' && placement !== 'home_teaching' : placement === 'special_school'
+  ) {
+    ctx.fail(
+      'disabled_placement',
+      special
+        ? '特殊教育学校的学生安置方式应为“特殊教育学校”或“送教上门”'
+        : '“特殊教育学校”安置只用于特殊教育学校的学生',
+      special
+        ? 'pupils of a special-education school are placed special_school or home_teaching'
+        : 'the special_school placement is for pupils of a special-education school',
+      'io.placement_school',
+    );
+    return false;
+  }
+  return ok;
+}

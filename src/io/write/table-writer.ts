@@ -58,6 +58,8 @@ export interface XlsxSheet {
   columns: readonly SheetColumn[];
   /** Header cells to fill red with a note (column index → note). */
   headerNotes?: ReadonlyMap<number, string>;
+  /** Print layout, for sheets meant to be printed (a report handed in). */
+  pageSetup?: Partial<ExcelJS.PageSetup>;
 }
 
 export const RED_FILL = {
@@ -85,7 +87,10 @@ export class XlsxWriter {
   }
 
   addSheet(sheet: XlsxSheet): ExcelJS.Worksheet {
-    const ws = this.workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const ws = this.workbook.addWorksheet(sheet.name, {
+      views: [{ state: 'frozen', ySplit: 1 }],
+      pageSetup: sheet.pageSetup,
+    });
     ws.columns = sheet.columns.map((c, i) => ({
       key: String(i),
       width: c.width ?? Math.min(40, Math.max(10, [...c.header].length * 2 + 2)),

@@ -2,9 +2,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { searchAudit, writeAudit } from '../../audit/audit-log.ts';
 import { openTableWriter } from '../../io/write/table-writer.ts';
 import type { Store } from '../../store/db.ts';
-import { AuditPage, AuditQueryParams } from '../contracts.ts';
-import { sendDownload } from '../download.ts';
+import { AuditPage, AuditQueryParams, DownloadLang } from '../contracts.ts';
+import { type BilingualColumn, columnsIn, sendDownload } from '../download.ts';
 import { actorOf, requireAccess } from '../session.ts';
+
+const AUDIT_EXPORT_COLUMNS: readonly BilingualColumn[] = [
+  { header: { zh: '编号', en: 'No.' } },
+  { header: { zh: '时间（UTC）', en: 'Time (UTC)' }, width: 26 },
+  { header: { zh: '用户', en: 'User' } },
+  { header: { zh: '角色', en: 'Role' } },
+  { header: { zh: '来源地址', en: 'From address' } },
+  { header: { zh: '操作', en: 'Action' }, width: 28 },
+  { header: { zh: '对象类型', en: 'Record type' } },
+  { header: { zh: '对象编号', en: 'Record' }, text: true },
+  { header: { zh: '县（市、区）', en: 'County' }, text: true },
+  { header: { zh: '详情（个人信息已脱敏）', en: 'Detail (personal data masked)' }, width: 80 },
+];
 
 export const auditRoutes =
   (store: Store): FastifyPluginAsyncZod =>
@@ -47,35 +60,26 @@ export const auditRoutes =
         schema: {
           tags: ['audit'],
           summary: '导出审计日志 / export the audit log (XLSX)',
-          querystring: AuditQueryParams.omit({ page: true, pageSize: true }),
+          querystring: AuditQueryParams.omit({ page: true, pageSize: true }).extend(DownloadLang.shape),
         },
       },
       async (req, reply) => {
         requireAccess(req, 'audit.read');
+        const { lang, ...filter } = req.query;
         await writeAudit(store.db, actorOf(req), {
           action: 'export.audit_log',
           resourceType: 'audit_log',
-          context: { filter: req.query },
+          context: { filter },
         });
-        return sendDownload(reply, '审计日志.xlsx', 'xlsx', async (out) => {
+        const title = lang === 'en' ? 'Audit log' : '审计日志';
+        return sendDownload(reply, `${title}.xlsx`, 'xlsx', async (out) => {
           const w = openTableWriter(out, 'xlsx', {
-            name: '审计日志',
-            columns: [
-              { header: '编号' },
-              { header: '时间（UTC）', width: 26 },
-              { header: '用户' },
-              { header: '角色' },
-              { header: '来源地址' },
-              { header: '操作', width: 28 },
-              { header: '对象类型' },
-              { header: '对象编号', text: true },
-              { header: '县（市、区）', text: true },
-              { header: '详情（个人信息已脱敏）', width: 80 },
-            ],
+            name: title,
+            columns: columnsIn(lang, AUDIT_EXPORT_COLUMNS),
           });
           const pageSize = 5000;
           for (let offset = 0; ; offset += pageSize) {
-            const { rows } = await searchAudit(store.db, { ...req.query, limit: pageSize, offset });
+            const { rows } = await searchAudit(store.db, { ...filter, limit: pageSize, offset });
             for (const a of rows) {
               await w.add([
                 a.id,

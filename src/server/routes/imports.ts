@@ -13,7 +13,7 @@ import {
   writeTemplate,
 } from '../../io/index.ts';
 import type { Store } from '../../store/db.ts';
-import { ImportKind, ImportReport } from '../contracts.ts';
+import { DownloadLang, ImportKind, ImportReport } from '../contracts.ts';
 import { sendDownload } from '../download.ts';
 import { langOf, notFound } from '../errors.ts';
 import { actorOf, requireAccess } from '../session.ts';
@@ -82,14 +82,16 @@ export const importRoutes =
           tags: ['imports'],
           summary: '下载导入模板 / download a template',
           params: KindParams,
-          querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+          querystring: DownloadLang.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
         },
       },
       async (req, reply) => {
         requireAccess(req, 'import.run');
         const kind = getKind(req.params.kind);
-        return sendDownload(reply, `${kind.title.zh}导入模板.${req.query.format}`, req.query.format, (out) =>
-          writeTemplate(kind, out, req.query.format),
+        const { format, lang } = req.query;
+        const name = lang === 'en' ? `${kind.name}-import-template` : `${kind.title.zh}导入模板`;
+        return sendDownload(reply, `${name}.${format}`, format, (out) =>
+          writeTemplate(kind, out, format, lang),
         );
       },
     );
@@ -148,6 +150,7 @@ export const importRoutes =
           tags: ['imports'],
           summary: '错误报告（标出错误单元格）/ error report with the bad cells marked',
           params: UploadParams,
+          querystring: DownloadLang,
         },
       },
       async (req, reply) => {
@@ -157,9 +160,10 @@ export const importRoutes =
           dryRun: true,
           ...scopeOptions(user),
         });
-        return sendDownload(reply, `错误报告-${upload.filename.replace(/\.\w+$/, '')}.xlsx`, 'xlsx', (out) =>
-          writeErrorReport(result, out),
-        );
+        const { lang } = req.query;
+        const base = upload.filename.replace(/\.\w+$/, '');
+        const name = lang === 'en' ? `errors-${base}.xlsx` : `错误报告-${base}.xlsx`;
+        return sendDownload(reply, name, 'xlsx', (out) => writeErrorReport(result, out, lang));
       },
     );
 

@@ -1,14 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { writeAudit } from '../../audit/audit-log.ts';
-import { authorize, scopeOf } from '../../auth/roles.ts';
+import { scopeOf } from '../../auth/roles.ts';
 import { AppError } from '../../domain/errors.ts';
 import {
   LOCALE_LABELS,
+  LOCALE_LABELS_EN,
   type Locale,
   OWNERSHIP_LABELS,
+  OWNERSHIP_LABELS_EN,
   type Ownership,
   SCHOOL_TYPE_LABELS,
+  SCHOOL_TYPE_LABELS_EN,
   type SchoolType,
 } from '../../domain/stages.ts';
 import { openTableWriter } from '../../io/write/table-writer.ts';
@@ -16,38 +19,46 @@ import { loadDashboard } from '../../registry/dashboard.ts';
 import { loadMap, saveOutlines } from '../../registry/map.ts';
 import { loadRegionTree } from '../../registry/region-tree.ts';
 import { loadSchoolDetail } from '../../registry/school-detail.ts';
-import { loadSchoolStudents } from '../../registry/school-students.ts';
 import { iterateSchools, listSchools } from '../../registry/schools.ts';
 import type { Store } from '../../store/db.ts';
 import {
   Dashboard,
+  DownloadLang,
   MapSchools,
   RegionNode,
   SchoolDetail,
   SchoolList,
   SchoolListQuery,
-  SchoolStudents,
-  SchoolStudentsQuery,
 } from '../contracts.ts';
-import { sendDownload } from '../download.ts';
+import { type BilingualColumn, columnsIn, sendDownload } from '../download.ts';
 import { notFound } from '../errors.ts';
 import { actorOf, requireAccess } from '../session.ts';
 
-const SCHOOL_EXPORT_COLUMNS = [
-  { header: '学校标识码', text: true },
-  { header: '学校名称', width: 30 },
-  { header: '县（市、区）代码', text: true },
-  { header: '县（市、区）' },
-  { header: '乡镇（街道）代码', text: true },
-  { header: '学校类型' },
-  { header: '办学性质' },
-  { header: '普惠性' },
-  { header: '城乡' },
-  { header: '经度' },
-  { header: '纬度' },
-  { header: '在校生' },
-  { header: '班级数' },
+const SCHOOL_EXPORT_COLUMNS: readonly BilingualColumn[] = [
+  { header: { zh: '学校标识码', en: 'School code' }, text: true },
+  { header: { zh: '学校名称', en: 'School name' }, width: 30 },
+  { header: { zh: '县（市、区）代码', en: 'County code' }, text: true },
+  { header: { zh: '县（市、区）', en: 'County' } },
+  { header: { zh: '乡镇（街道）代码', en: 'Township code' }, text: true },
+  { header: { zh: '学校类型', en: 'School type' } },
+  { header: { zh: '办学性质', en: 'Ownership' } },
+  { header: { zh: '普惠性', en: 'Inclusive' } },
+  { header: { zh: '城乡', en: 'Urban/rural' } },
+  { header: { zh: '经度', en: 'Longitude' } },
+  { header: { zh: '纬度', en: 'Latitude' } },
+  { header: { zh: '在校生', en: 'Pupils' } },
+  { header: { zh: '班级数', en: 'Classes' } },
 ];
+const SCHOOL_LABELS = {
+  zh: { type: SCHOOL_TYPE_LABELS, ownership: OWNERSHIP_LABELS, locale: LOCALE_LABELS, yes: '是', no: '否' },
+  en: {
+    type: SCHOOL_TYPE_LABELS_EN,
+    ownership: OWNERSHIP_LABELS_EN,
+    locale: LOCALE_LABELS_EN,
+    yes: 'yes',
+    no: 'no',
+  },
+} as const;
 
 const CountyQuery = z.object({
   county: z
@@ -134,21 +145,26 @@ export const registryRoutes =
         schema: {
           tags: ['registry'],
           summary: '导出学校列表（与列表相同的筛选）/ export the school list (same filters as the list)',
-          querystring: SchoolListQuery.omit({ sort: true, order: true, page: true, pageSize: true }).extend({
-            format: z.enum(['xlsx', 'csv']).default('xlsx'),
-          }),
+          querystring: SchoolListQuery.omit({ sort: true, order: true, page: true, pageSize: true })
+            .extend(DownloadLang.shape)
+            .extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
         },
       },
       async (req, reply) => {
         const user = requireAccess(req, 'export.run');
-        const { format, ...filter } = req.query;
+        const { format, lang, ...filter } = req.query;
         await writeAudit(store.db, actorOf(req), {
           action: 'export.schools',
           resourceType: 'schools',
           context: { filter },
         });
-        return sendDownload(reply, `学校列表.${format}`, format, async (out) => {
-          const w = openTableWriter(out, format, { name: '学校列表', columns: SCHOOL_EXPORT_COLUMNS });
+        const title = lang === 'en' ? 'Schools' : '学校列表';
+        const labels = SCHOOL_LABELS[lang];
+        return sendDownload(reply, `${title}.${format}`, format, async (out) => {
+          const w = openTableWriter(out, format, {
+            name: title,
+            columns: columnsIn(lang, SCHOOL_EXPORT_COLUMNS),
+          });
           for await (const s of iterateSchools(store.db, scopeOf(user), filter)) {
             await w.add([
               s.code,
@@ -156,10 +172,10 @@ export const registryRoutes =
               s.county_code,
               s.county_name,
               s.township_code,
-              SCHOOL_TYPE_LABELS[s.school_type as SchoolType] ?? s.school_type,
-              OWNERSHIP_LABELS[s.ownership as Ownership] ?? s.ownership,
-              s.inclusive ? '是' : '否',
-              LOCALE_LABELS[s.locale as Locale] ?? s.locale,
+              labels.type[s.school_type as SchoolType] ?? s.school_type,
+              labels.ownership[s.ownership as Ownership] ?? s.ownership,
+              s.inclusive ? labels.yes : labels.no,
+              labels.locale[s.locale as Locale] ?? s.locale,
               s.lng,
               s.lat,
               s.pupils,
@@ -186,46 +202,6 @@ export const registryRoutes =
         const detail = await loadSchoolDetail(store.db, req.params.id, scopeOf(user));
         if (!detail) throw notFound('学校', 'school');
         return detail;
-      },
-    );
-
-    app.get(
-      '/api/schools/:id/students',
-      {
-        schema: {
-          tags: ['registry'],
-          summary:
-            "学校学籍名册（个人信息按角色脱敏，查看即记审计）/ a school's pupil register (masked as the role needs; every read is audited)",
-          params: z.object({ id: z.coerce.number().int().positive() }),
-          querystring: SchoolStudentsQuery,
-          response: { 200: SchoolStudents },
-        },
-      },
-      async (req) => {
-        const school = await store.db
-          .selectFrom('schools')
-          .select(['id', 'county_code'])
-          .where('id', '=', req.params.id)
-          .executeTakeFirst();
-        if (!school) throw notFound('学校', 'school');
-        const where = { countyCode: school.county_code, schoolId: school.id };
-        const user = requireAccess(req, 'personal.read', where);
-        const unmasked = authorize(user, 'personal.unmasked', where);
-        const { page, pageSize, grade } = req.query;
-        const r = await loadSchoolStudents(store.db, school.id, {
-          grade,
-          limit: pageSize,
-          offset: (page - 1) * pageSize,
-          unmasked,
-        });
-        await writeAudit(store.db, actorOf(req), {
-          action: 'student.read',
-          resourceType: 'school_students',
-          resourceId: school.id,
-          countyCode: school.county_code,
-          context: { grade: grade ?? null, page, rows: r.rows.length, unmasked },
-        });
-        return r;
       },
     );
 

@@ -112,6 +112,8 @@ export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, json?: unknown) => request<T>('POST', path, { json }),
   patch: <T>(path: string, json?: unknown) => request<T>('PATCH', path, { json }),
+  put: <T>(path: string, json?: unknown) => request<T>('PUT', path, { json }),
+  delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
 };
 

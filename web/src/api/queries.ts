@@ -10,6 +10,10 @@ import type {
   RegionNode,
   SchoolDetail,
   SchoolList,
+  SchoolStudents,
+  SchoolStudentsQuery,
+  SchoolTeachers,
+  SchoolTeachersQuery,
   UserView,
 } from './types.ts';
 
@@ -102,6 +106,26 @@ export function useSchool(id: string | undefined) {
     queryFn: ({ signal }) =>
       api.get<SchoolDetail>(`/api/schools/${encodeURIComponent(id ?? '')}`, undefined, signal),
     enabled: Boolean(id),
+  });
+}
+
+/** A page of a school's pupil register (masked as the server decides; each read is audited there). */
+export function useSchoolStudents(id: string, query: SchoolStudentsQuery) {
+  return useQuery({
+    queryKey: ['school-students', id, query],
+    queryFn: ({ signal }) =>
+      api.get<SchoolStudents>(`/api/schools/${encodeURIComponent(id)}/students`, query, signal),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** A page of a school's teacher register (masked as the server decides; each read is audited there). */
+export function useSchoolTeachers(id: string, query: SchoolTeachersQuery) {
+  return useQuery({
+    queryKey: ['school-teachers', id, query],
+    queryFn: ({ signal }) =>
+      api.get<SchoolTeachers>(`/api/schools/${encodeURIComponent(id)}/teachers`, query, signal),
+    placeholderData: (previous) => previous,
   });
 }
 

@@ -9,6 +9,7 @@ import type {
   RegionNode as RegionNodeSchema,
   UserView as UserViewSchema,
 } from '../../../src/server/contracts.ts';
+import type { CreateRunBody as CreateRunBodySchema } from '../../../src/server/forecast-contracts.ts';
 
 export type {
   ApiError,
@@ -20,6 +21,10 @@ export type {
   SchoolList,
   SchoolListItem,
   SchoolListQuery,
+  SchoolStudents,
+  SchoolStudentsQuery,
+  SchoolTeachers,
+  SchoolTeachersQuery,
 } from '../../../src/server/contracts.ts';
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type AuditRow = AuditPage['rows'][number];
@@ -30,3 +35,40 @@ export type ImportReport = z.infer<typeof ImportReportSchema>;
 export type ImportError = ImportReport['errors'][number];
 export type RegionNode = z.infer<typeof RegionNodeSchema>;
 export type UserView = z.infer<typeof UserViewSchema>;
+export type {
+  ApplicationInputBody,
+  ApplicationView,
+  CountsView,
+  DecisionBody,
+  QueueView,
+  RoundOptions,
+  RoundSummary,
+  RoundView,
+} from '../../../src/server/admissions-contracts.ts';
+export type {
+  BalanceView,
+  RunList,
+  RunView,
+  SeriesView,
+} from '../../../src/server/forecast-contracts.ts';
+export type { CompareView, OutlinesView } from '../../../src/server/forecast-web-contracts.ts';
+export type {
+  IndicatorChildrenView,
+  IndicatorDefinitionView,
+  IndicatorFigure,
+  IndicatorRecordsView,
+  IndicatorRegionRef,
+  IndicatorRegionView,
+  IndicatorTrendView,
+} from '../../../src/server/indicator-contracts.ts';
+export type { EffectiveTargets, SetTargetBody, TargetView } from '../../../src/server/target-contracts.ts';
+export type CreateRunBody = z.input<typeof CreateRunBodySchema>;
+export type {
+  ScenarioCompare,
+  ScenarioList,
+  ScenarioSummaryView,
+  ScenarioView,
+} from '../../../src/server/planning-contracts.ts';
+export type CreateScenarioBody = z.input<
+  typeof import('../../../src/server/planning-contracts.ts').CreateScenarioBody
+>;

@@ -1,12 +1,13 @@
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendPlainComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import { FONT_FAMILY } from '../theme.ts';
 
-// Only what most pages draw: bars and lines on a grid. The map page adds scatter and geo (charts/geo.ts).
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendPlainComponent, CanvasRenderer]);
+// Only what the dashboard (the first page) draws: bars on a grid. Pages with line series import
+// charts/line-chart.ts; the map page adds scatter and geo (charts/geo.ts).
+echarts.use([BarChart, GridComponent, TooltipComponent, LegendPlainComponent, CanvasRenderer]);
 
 export { echarts };
 export type ChartOption = echarts.EChartsCoreOption;

@@ -41,6 +41,10 @@ const PATHS = {
   key: ['M8 15a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M11 11h10', 'M18 11v3', 'M21 11v3'],
   dashboard: ['M4 20V10', 'M10 20V4', 'M16 20v-7', 'M22 20H2'],
   plus: ['M12 5v14', 'M5 12h14'],
+  target: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M12 12h.01'],
+  gauge: ['M4 18a8 8 0 1 1 16 0', 'M12 18l4-6', 'M4 18h16'],
+  ranking: ['M4 6h16', 'M4 12h11', 'M4 18h6'],
+  drill: ['M4 4h6v6H4z', 'M14 14h6v6h-6z', 'M7 10v7h7'],
 } as const;
 
 export type IconName = keyof typeof PATHS;

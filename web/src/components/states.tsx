@@ -1,8 +1,9 @@
-import { Alert, Button, Empty, Result, Skeleton } from 'antd';
+import { Alert, Button, Card, Empty, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { isApiFailure } from '../api/client.ts';
 import { useLang } from '../i18n/lang.tsx';
+import { Result } from './result.tsx';
 
 /** Loading placeholder for a page or a card. */
 export function Loading({ rows = 6 }: { rows?: number }) {
@@ -60,5 +61,32 @@ export function EmptyState({ description, children }: { description?: ReactNode;
     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={description ?? t('common.noData')}>
       {children}
     </Empty>
+  );
+}
+
+/**
+ * A page's header over what stands in for its content: the error with a retry, the `empty`
+ * message in a card, or else a loading card.
+ */
+export function PageFallback({
+  header,
+  error,
+  onRetry,
+  empty,
+}: {
+  header: ReactNode;
+  error?: unknown;
+  onRetry?: () => void;
+  empty?: ReactNode;
+}) {
+  return (
+    <>
+      {header}
+      {error ? (
+        <ErrorAlert error={error} onRetry={onRetry} />
+      ) : (
+        <Card>{empty === undefined ? <Loading rows={8} /> : <EmptyState description={empty} />}</Card>
+      )}
+    </>
   );
 }

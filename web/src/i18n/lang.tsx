@@ -2,7 +2,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { setApiLang } from '../api/client.ts';
-import { en, type MessageKey, zh } from './messages.ts';
+import { type MessageKey, messageOf } from './messages.ts';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'eduatlas.lang';
@@ -25,7 +25,12 @@ function applyLang(lang: Lang): void {
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text: string = (lang === 'zh' ? zh : en)[key] ?? key;
+  const text = messageOf(lang, key);
+  if (text === undefined) {
+    // The key's bundle was not imported by the file that uses it (see i18n/messages.ts).
+    if (import.meta.env.DEV) console.warn(`message ${key} is not loaded`);
+    return key;
+  }
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }

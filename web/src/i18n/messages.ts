@@ -1,8 +1,26 @@
+import type * as admissions from './messages/admissions.ts';
+import * as admissionsAppeals from './messages/admissions-appeals.ts';
+import type * as admissionsDraw from './messages/admissions-draw.ts';
+import type * as forecast from './messages/forecast.ts';
+import type * as indicators from './messages/indicators.ts';
+import * as planning from './messages/planning.ts';
+import type * as registers from './messages/registers.ts';
+import type * as report from './messages/report.ts';
+import type * as targets from './messages/targets.ts';
+
 /**
  * The web app's own strings, Chinese first. `en` is typed after `zh`, so a key missing in English
  * is a compile error. Placeholders are `{name}`.
+ *
+ * This is the base bundle, loaded with the first page: the shell (every `nav.*` key, the menu and
+ * breadcrumbs), sign-in, the dashboard and the registry pages. Module bundles (messages/*.ts, except
+ * planning and appeals, still here) load with their pages: a file that uses a bundle's keys imports
+ * it (`import '../i18n/messages/forecast.ts'`), and the bundle adds itself with `addMessages`.
+ * test/web/message-bundles.test.ts checks both rules.
  */
 export const zh = {
+  ...admissionsAppeals.zh,
+  ...planning.zh,
   'app.name': 'EduAtlas 基础教育扩优提质平台',
   'app.short': 'EduAtlas',
   'app.demoBadge': '演示数据',
@@ -24,6 +42,23 @@ export const zh = {
   'nav.password': '修改密码',
   'nav.menu': '菜单',
   'nav.notFound': '页面不存在',
+  'nav.admissions': '阳光招生',
+  'nav.admissionRounds': '招生批次',
+  'nav.admissionQueue': '报名审核',
+  'nav.admissionCounts': '报名统计',
+  'nav.admissionDraw': '派位与录取',
+  'nav.forecast': '学位预测',
+  'nav.forecastRuns': '预测方案',
+  'nav.forecastNew': '新建预测',
+  'nav.forecastCompare': '方案对比',
+  'nav.forecastFlags': '预警区域',
+  'nav.forecastArea': '区域供需',
+  'nav.forecastMap': '供需地图',
+  'nav.indicatorDashboard': '指标概览',
+  'nav.indicatorCompare': '县区对比',
+  'nav.indicatorDrill': '逐级下钻',
+  'nav.indicators': '指标',
+  'nav.indicatorTargets': '目标值',
 
   'user.menu': '用户菜单',
   'user.changePassword': '修改密码',
@@ -247,9 +282,22 @@ export const zh = {
   'audit.empty': '没有符合条件的日志',
 } as const;
 
-export type MessageKey = keyof typeof zh;
+type BaseKey = keyof typeof zh;
 
-export const en: Record<MessageKey, string> = {
+/** Every key of every bundle: a key of a module bundle is typed here even before the bundle loads. */
+export type MessageKey =
+  | BaseKey
+  | keyof typeof admissions.zh
+  | keyof typeof admissionsDraw.zh
+  | keyof typeof forecast.zh
+  | keyof typeof indicators.zh
+  | keyof typeof registers.zh
+  | keyof typeof report.zh
+  | keyof typeof targets.zh;
+
+export const en: Record<BaseKey, string> = {
+  ...admissionsAppeals.en,
+  ...planning.en,
   'app.name': 'EduAtlas basic education platform',
   'app.short': 'EduAtlas',
   'app.demoBadge': 'Demo data',
@@ -271,6 +319,23 @@ export const en: Record<MessageKey, string> = {
   'nav.password': 'Change password',
   'nav.menu': 'Menu',
   'nav.notFound': 'Page not found',
+  'nav.admissions': 'Admissions',
+  'nav.admissionRounds': 'Admission rounds',
+  'nav.admissionQueue': 'Verification',
+  'nav.admissionCounts': 'Registration counts',
+  'nav.admissionDraw': 'Draw & results',
+  'nav.forecast': 'Seat forecast',
+  'nav.forecastRuns': 'Forecast runs',
+  'nav.forecastNew': 'New forecast',
+  'nav.forecastCompare': 'Compare runs',
+  'nav.forecastFlags': 'Flagged areas',
+  'nav.forecastArea': 'Area balance',
+  'nav.forecastMap': 'Balance map',
+  'nav.indicatorDashboard': 'Indicator overview',
+  'nav.indicatorCompare': 'County comparison',
+  'nav.indicatorDrill': 'Drill-down',
+  'nav.indicators': 'Indicators',
+  'nav.indicatorTargets': 'Targets',
 
   'user.menu': 'User menu',
   'user.changePassword': 'Change password',
@@ -495,3 +560,23 @@ export const en: Record<MessageKey, string> = {
   'audit.dates': 'Dates',
   'audit.empty': 'No entry matches',
 };
+
+/** A module bundle: its Chinese strings and their English. */
+export interface MessageBundle {
+  zh: Record<string, string>;
+  en: Record<string, string>;
+}
+
+/** The strings of the bundles loaded so far, per language: the base bundle, then each module's. */
+const loaded: { zh: Record<string, string>; en: Record<string, string> } = { zh: { ...zh }, en: { ...en } };
+
+/** Adds a module bundle's strings (each module file calls it once, when its page first loads it). */
+export function addMessages(bundle: MessageBundle): void {
+  Object.assign(loaded.zh, bundle.zh);
+  Object.assign(loaded.en, bundle.en);
+}
+
+/** The text of a key in a language, or undefined when its bundle has not been loaded. */
+export function messageOf(lang: 'zh' | 'en', key: MessageKey): string | undefined {
+  return loaded[lang][key];
+}

@@ -1,8 +1,9 @@
-import { Button, Card, Drawer, Layout, Menu, Result, Tag, Tooltip } from 'antd';
-import { Suspense, useState } from 'react';
+import { Button, Card, Layout, Menu, Tag, Tooltip } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { isRouteErrorResponse, Outlet, useLocation, useNavigate, useRouteError } from 'react-router';
 import { useCurrentUser } from '../api/queries.ts';
 import { Icon } from '../components/icons.tsx';
+import { Result } from '../components/result.tsx';
 import { Loading } from '../components/states.tsx';
 import { useLang } from '../i18n/lang.tsx';
 import { Breadcrumbs } from './breadcrumbs.tsx';
@@ -11,6 +12,8 @@ import { useIsMobile } from './use-is-mobile.ts';
 import { LangSwitch, UserMenu } from './user-menu.tsx';
 
 const { Header, Sider, Content, Footer } = Layout;
+// The menu drawer is for phones only: a desktop first page does not load it.
+const Drawer = lazy(() => import('antd/es/drawer'));
 
 function Brand({ collapsed }: { collapsed?: boolean }) {
   const { t } = useLang();
@@ -77,16 +80,18 @@ export function AppLayout() {
         </Sider>
       )}
       {mobile && (
-        <Drawer
-          placement="left"
-          open={drawerOpen}
-          onClose={() => setDrawerOpen(false)}
-          size={260}
-          title={t('app.short')}
-          styles={{ body: { padding: 0 } }}
-        >
-          {menu}
-        </Drawer>
+        <Suspense fallback={null}>
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={260}
+            title={t('app.short')}
+            styles={{ body: { padding: 0 } }}
+          >
+            {menu}
+          </Drawer>
+        </Suspense>
       )}
       <Layout>
         <Header

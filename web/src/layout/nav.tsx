@@ -18,6 +18,97 @@ export const MODULES: readonly Module[] = [
   { path: '/regions', label: 'nav.regions', icon: 'tree', action: 'registry.read', group: 'nav.registry' },
   { path: '/schools', label: 'nav.schools', icon: 'school', action: 'registry.read', group: 'nav.registry' },
   { path: '/map', label: 'nav.map', icon: 'map', action: 'registry.read', group: 'nav.registry' },
+  {
+    path: '/indicators',
+    label: 'nav.indicatorDashboard',
+    icon: 'gauge',
+    action: 'indicators.read',
+    group: 'nav.indicators',
+  },
+  {
+    path: '/indicators/compare',
+    label: 'nav.indicatorCompare',
+    icon: 'ranking',
+    action: 'indicators.read',
+    group: 'nav.indicators',
+  },
+  {
+    path: '/indicators/drill',
+    label: 'nav.indicatorDrill',
+    icon: 'drill',
+    action: 'indicators.read',
+    group: 'nav.indicators',
+  },
+  {
+    path: '/indicators/targets',
+    label: 'nav.indicatorTargets',
+    icon: 'target',
+    action: 'indicators.read',
+    group: 'nav.indicators',
+  },
+  {
+    path: '/admissions/rounds',
+    label: 'nav.admissionRounds',
+    icon: 'school',
+    action: 'admissions.manage',
+    group: 'nav.admissions',
+  },
+  {
+    path: '/admissions/queue',
+    label: 'nav.admissionQueue',
+    icon: 'audit',
+    action: 'admissions.verify',
+    group: 'nav.admissions',
+  },
+  {
+    path: '/admissions/counts',
+    label: 'nav.admissionCounts',
+    icon: 'ranking',
+    action: 'admissions.manage',
+    group: 'nav.admissions',
+  },
+  {
+    path: '/admissions/draw',
+    label: 'nav.admissionDraw',
+    icon: 'target',
+    action: 'admissions.manage',
+    group: 'nav.admissions',
+  },
+  {
+    path: '/admissions/appeals',
+    label: 'nav.admissionAppeals',
+    icon: 'audit',
+    action: 'admissions.verify',
+    group: 'nav.admissions',
+  },
+  {
+    path: '/forecast',
+    label: 'nav.forecastRuns',
+    icon: 'ranking',
+    action: 'forecast.read',
+    group: 'nav.forecast',
+  },
+  {
+    path: '/forecast/new',
+    label: 'nav.forecastNew',
+    icon: 'plus',
+    action: 'forecast.run',
+    group: 'nav.forecast',
+  },
+  {
+    path: '/forecast/compare',
+    label: 'nav.forecastCompare',
+    icon: 'drill',
+    action: 'forecast.read',
+    group: 'nav.forecast',
+  },
+  {
+    path: '/planning',
+    label: 'nav.planningScenarios',
+    icon: 'map',
+    action: 'forecast.read',
+    group: 'nav.planning',
+  },
   { path: '/imports', label: 'nav.imports', icon: 'upload', action: 'import.run' },
   { path: '/users', label: 'nav.users', icon: 'users', action: 'user.manage' },
   { path: '/audit', label: 'nav.audit', icon: 'audit', action: 'audit.read' },
@@ -50,6 +141,9 @@ export function menuItems(me: Me, t: Translate): NonNullable<MenuProps['items']>
 /** The menu key of a location: the module it lies in. */
 export function selectedModule(pathname: string): string {
   if (pathname === '/') return '/';
-  const first = `/${pathname.split('/')[1] ?? ''}`;
-  return MODULES.some((m) => m.path === first) ? first : '';
+  // The longest module path the location lies under: /indicators/targets before /indicators.
+  const under = MODULES.filter(
+    (m) => m.path !== '/' && (pathname === m.path || pathname.startsWith(`${m.path}/`)),
+  );
+  return under.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '';
 }

@@ -80,7 +80,7 @@ export default function AuditPage() {
         title={t('audit.title')}
         extra={
           <Button
-            href={withQuery('/api/audit/export', filters)}
+            href={withQuery('/api/audit/export', { ...filters, lang })}
             download
             icon={<Icon name="download" />}
             data-testid="audit-export"

@@ -6,7 +6,7 @@ import type { Dashboard } from '../api/types.ts';
 import { type ChartOption, EChart } from '../charts/echart.tsx';
 import { CountySelect } from '../components/county-select.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { EmptyState, ErrorAlert, Loading } from '../components/states.tsx';
+import { PageFallback } from '../components/states.tsx';
 import { type Lang, useLang } from '../i18n/lang.tsx';
 import { labelOf, OWNERSHIP_ORDER, STAGE_ORDER } from '../labels.ts';
 import { OWNERSHIP_COLORS } from '../theme.ts';
@@ -89,31 +89,9 @@ export default function DashboardPage() {
       extra={<CountySelect value={county} onChange={setCounty} />}
     />
   );
-  if (isPending)
-    return (
-      <>
-        {header}
-        <Card>
-          <Loading rows={8} />
-        </Card>
-      </>
-    );
-  if (error)
-    return (
-      <>
-        {header}
-        <ErrorAlert error={error} onRetry={() => void refetch()} />
-      </>
-    );
-  if (data.totals.schools === 0)
-    return (
-      <>
-        {header}
-        <Card>
-          <EmptyState description={t('dashboard.empty')} />
-        </Card>
-      </>
-    );
+  if (isPending || error)
+    return <PageFallback header={header} error={error} onRetry={() => void refetch()} />;
+  if (data.totals.schools === 0) return <PageFallback header={header} empty={t('dashboard.empty')} />;
 
   const stats = [
     {

@@ -34,7 +34,7 @@ function naturalKeyLabel(k: ImportKind): { zh: string; en: string } | null {
  * nothing written) → read the row-by-row problems or confirm → done with the counts.
  */
 export default function ImportsPage() {
-  const { t, pick } = useLang();
+  const { t, pick, lang } = useLang();
   const kinds = useImportKinds();
   const [kind, setKind] = useState<string>();
   const [fileName, setFileName] = useState<string>();
@@ -125,7 +125,7 @@ export default function ImportsPage() {
               />
               {kind && (
                 <Button
-                  href={`/api/imports/${encodeURIComponent(kind)}/template?format=xlsx`}
+                  href={`/api/imports/${encodeURIComponent(kind)}/template?format=xlsx&lang=${lang}`}
                   download
                   icon={<Icon name="download" />}
                   data-testid="import-template"
@@ -208,7 +208,7 @@ export default function ImportsPage() {
 }
 
 function ErrorReport({ report }: { report: ImportReport }) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   return (
     <Flex vertical gap={12}>
       <Alert
@@ -226,7 +226,7 @@ function ErrorReport({ report }: { report: ImportReport }) {
       {report.uploadId && (
         <Space>
           <Button
-            href={`/api/imports/uploads/${encodeURIComponent(report.uploadId)}/errors.xlsx`}
+            href={`/api/imports/uploads/${encodeURIComponent(report.uploadId)}/errors.xlsx?lang=${lang}`}
             download
             icon={<Icon name="download" />}
             data-testid="import-error-workbook"

@@ -1,4 +1,4 @@
-import { Card, Flex, Tag, Tooltip, Typography } from 'antd';
+import { Card, Flex, Tag, Typography } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { can, useCurrentUser, useMapSchools } from '../api/queries.ts';
@@ -7,6 +7,7 @@ import { type ChartClick, type ChartOption, EChart } from '../charts/echart.tsx'
 import { echarts } from '../charts/geo.ts';
 import { CountySelect } from '../components/county-select.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { SchematicBadge } from '../components/schematic-badge.tsx';
 import { EmptyState, ErrorAlert, Loading } from '../components/states.tsx';
 import { useSearchState } from '../components/use-search-state.ts';
 import { type Lang, type Translate, useLang } from '../i18n/lang.tsx';
@@ -145,15 +146,7 @@ export default function MapPage() {
         }
         extra={
           data &&
-          (data.outlines.schematic ? (
-            <Tooltip title={t('common.schematicHint')}>
-              <Tag color="orange" data-testid="schematic-badge">
-                {t('common.schematic')}
-              </Tag>
-            </Tooltip>
-          ) : (
-            !mapName && <Tag>{t('map.noOutlines')}</Tag>
-          ))
+          (data.outlines.schematic ? <SchematicBadge /> : !mapName && <Tag>{t('map.noOutlines')}</Tag>)
         }
       >
         {isPending ? (

@@ -1,14 +1,31 @@
-import { Button, Card, Col, Descriptions, Flex, Row, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Flex,
+  Row,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useSchool } from '../api/queries.ts';
+import { can, useCurrentUser, useSchool } from '../api/queries.ts';
 import type { SchoolDetail } from '../api/types.ts';
 import { type ChartOption, EChart } from '../charts/echart.tsx';
+import '../charts/line-chart.ts';
 import { PageHeader } from '../components/page-header.tsx';
 import { EmptyState, ErrorAlert, Loading } from '../components/states.tsx';
+import { useSearchState } from '../components/use-search-state.ts';
 import { type Lang, type Translate, useLang } from '../i18n/lang.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { GRADE_ORDER, labelOf } from '../labels.ts';
+import { PupilRegister, TeacherRegister } from './school-registers.tsx';
+import '../i18n/messages/registers.ts';
 
 type Band = SchoolDetail['classes']['rows'][number]['band'];
 const BAND_COLOR: Record<Band, string> = {
@@ -101,6 +118,8 @@ function teachersChart(d: SchoolDetail, t: Translate, lang: Lang): ChartOption {
 export default function SchoolPage() {
   const { id } = useParams();
   const { t, lang } = useLang();
+  const me = useCurrentUser();
+  const [{ tab }, update] = useSearchState(['tab']);
   const { data, error, isPending, refetch } = useSchool(id);
   const [onlyLarge, setOnlyLarge] = useState(false);
   const capacityOption = useMemo(() => (data ? capacityChart(data, t, lang) : null), [data, t, lang]);
@@ -125,6 +144,193 @@ export default function SchoolPage() {
     : classRows;
   const teacherTotal = d.teachersBySubject.rows.reduce((a, r) => a + r.fullTimeTeachers, 0);
 
+  const overview = (
+    <Row gutter={[16, 16]}>
+      <Col xs={24}>
+        <Card title={t('school.profile')} data-testid="school-profile">
+          <Descriptions
+            size="small"
+            column={{ xs: 1, sm: 2, lg: 3 }}
+            items={[
+              { key: 'code', label: t('schools.code'), children: d.code },
+              {
+                key: 'type',
+                label: t('schools.type'),
+                children: labelOf('schoolType', d.schoolType, lang),
+              },
+              {
+                key: 'ownership',
+                label: t('schools.ownership'),
+                children: (
+                  <>
+                    {labelOf('ownership', d.ownership, lang)}
+                    {d.inclusive && d.ownership === 'private' && (
+                      <Tag color="green" style={{ marginInlineStart: 6 }}>
+                        {t('schools.inclusive')}
+                      </Tag>
+                    )}
+                  </>
+                ),
+              },
+              { key: 'county', label: t('schools.county'), children: d.countyName },
+              { key: 'township', label: t('school.township'), children: d.townshipName ?? '—' },
+              { key: 'locale', label: t('schools.locale'), children: labelOf('locale', d.locale, lang) },
+              { key: 'boarding', label: t('school.boarding'), children: yes(d.boarding) },
+              {
+                key: 'location',
+                label: t('school.location'),
+                children: d.lng != null && d.lat != null ? `${d.lng.toFixed(5)}, ${d.lat.toFixed(5)}` : '—',
+              },
+              { key: 'address', label: t('school.address'), children: d.address ?? '—' },
+              {
+                key: 'groups',
+                label: t('school.groups'),
+                children: d.groups.length
+                  ? d.groups.map((g) => (
+                      <Tag key={g.code} color={g.lead ? 'blue' : 'default'}>
+                        {g.name}
+                        {g.lead ? ` · ${t('school.groupLead')}` : ''}
+                      </Tag>
+                    ))
+                  : t('common.none'),
+              },
+              ...(d.synthetic
+                ? [
+                    {
+                      key: 'synthetic',
+                      label: t('school.synthetic'),
+                      children: <Tag color="gold">{t('app.demoBadge')}</Tag>,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
+        <Card title={t('school.capacity')} data-testid="school-capacity">
+          {d.capacity.length === 0 ? (
+            <EmptyState description={t('school.noCapacity')} />
+          ) : (
+            <>
+              {capacityOption && <EChart option={capacityOption} height={260} />}
+              <Table
+                size="small"
+                rowKey="grade"
+                pagination={false}
+                scroll={{ x: true }}
+                dataSource={[...d.capacity].sort(byGrade)}
+                columns={[
+                  {
+                    title: t('school.grade'),
+                    dataIndex: 'grade',
+                    render: (g: string) => labelOf('grade', g, lang),
+                  },
+                  { title: t('school.plannedClasses'), dataIndex: 'plannedClasses', align: 'right' },
+                  { title: t('school.standardClassSize'), dataIndex: 'standardClassSize', align: 'right' },
+                  { title: t('school.seats'), dataIndex: 'seats', align: 'right' },
+                  { title: t('school.pupils'), dataIndex: 'pupils', align: 'right' },
+                  {
+                    title: t('school.gap'),
+                    key: 'gap',
+                    align: 'right',
+                    render: (_, r) => {
+                      const gap = r.seats - r.pupils;
+                      return <Typography.Text type={gap < 0 ? 'danger' : undefined}>{gap}</Typography.Text>;
+                    },
+                  },
+                ]}
+              />
+            </>
+          )}
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
+        <Card title={t('school.trend')} data-testid="school-trend">
+          {d.censusTrend.length === 0 ? (
+            <EmptyState description={t('school.noTrend')} />
+          ) : (
+            trendOption && <EChart option={trendOption} height={300} />
+          )}
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
+        <Card
+          title={t('school.classSizes', { year: d.classes.year ?? '—' })}
+          extra={
+            classRows.length > 0 && (
+              <Space>
+                <Typography.Text type="secondary">{t('school.onlyLarge')}</Typography.Text>
+                <Switch
+                  size="small"
+                  checked={onlyLarge}
+                  onChange={setOnlyLarge}
+                  aria-label={t('school.onlyLarge')}
+                />
+              </Space>
+            )
+          }
+          data-testid="school-classes"
+        >
+          {classRows.length === 0 ? (
+            <EmptyState description={t('school.noClasses')} />
+          ) : (
+            <>
+              <Flex wrap gap={8} style={{ marginBottom: 12 }}>
+                <Typography.Text>
+                  {t('school.largeSummary', { large, super: superLarge, n: classRows.length })}
+                </Typography.Text>
+              </Flex>
+              <Table
+                size="small"
+                rowKey={(r) => `${r.grade}-${r.classNo}`}
+                dataSource={shownClasses}
+                pagination={shownClasses.length > 30 ? { pageSize: 30, showSizeChanger: false } : false}
+                onRow={(r) => ({ style: BAND_ROW[r.band] ? { background: BAND_ROW[r.band] } : undefined })}
+                columns={[
+                  {
+                    title: t('school.grade'),
+                    dataIndex: 'grade',
+                    render: (g: string) => labelOf('grade', g, lang),
+                  },
+                  { title: t('school.classNo'), dataIndex: 'classNo', align: 'right' },
+                  { title: t('school.size'), dataIndex: 'size', align: 'right' },
+                  {
+                    title: t('school.band'),
+                    dataIndex: 'band',
+                    render: (b: Band) => (
+                      <Tag color={BAND_COLOR[b]} data-band={b}>
+                        {t(`school.band.${b}` as MessageKey)}
+                      </Tag>
+                    ),
+                  },
+                ]}
+              />
+            </>
+          )}
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
+        <Card
+          title={t('school.teachers', { year: d.teachersBySubject.year ?? '—' })}
+          extra={teacherTotal > 0 && <Typography.Text type="secondary">{teacherTotal}</Typography.Text>}
+          data-testid="school-teachers"
+        >
+          {d.teachersBySubject.rows.length === 0 ? (
+            <EmptyState description={t('school.noTeachers')} />
+          ) : (
+            teachersOption && (
+              <EChart
+                option={teachersOption}
+                height={Math.max(200, d.teachersBySubject.rows.length * 28 + 40)}
+              />
+            )
+          )}
+        </Card>
+      </Col>
+    </Row>
+  );
+
   return (
     <>
       <PageHeader
@@ -146,190 +352,31 @@ export default function SchoolPage() {
           )
         }
       />
-      <Row gutter={[16, 16]}>
-        <Col xs={24}>
-          <Card title={t('school.profile')} data-testid="school-profile">
-            <Descriptions
-              size="small"
-              column={{ xs: 1, sm: 2, lg: 3 }}
-              items={[
-                { key: 'code', label: t('schools.code'), children: d.code },
-                {
-                  key: 'type',
-                  label: t('schools.type'),
-                  children: labelOf('schoolType', d.schoolType, lang),
-                },
-                {
-                  key: 'ownership',
-                  label: t('schools.ownership'),
-                  children: (
-                    <>
-                      {labelOf('ownership', d.ownership, lang)}
-                      {d.inclusive && d.ownership === 'private' && (
-                        <Tag color="green" style={{ marginInlineStart: 6 }}>
-                          {t('schools.inclusive')}
-                        </Tag>
-                      )}
-                    </>
-                  ),
-                },
-                { key: 'county', label: t('schools.county'), children: d.countyName },
-                { key: 'township', label: t('school.township'), children: d.townshipName ?? '—' },
-                { key: 'locale', label: t('schools.locale'), children: labelOf('locale', d.locale, lang) },
-                { key: 'boarding', label: t('school.boarding'), children: yes(d.boarding) },
-                {
-                  key: 'location',
-                  label: t('school.location'),
-                  children: d.lng != null && d.lat != null ? `${d.lng.toFixed(5)}, ${d.lat.toFixed(5)}` : '—',
-                },
-                { key: 'address', label: t('school.address'), children: d.address ?? '—' },
-                {
-                  key: 'groups',
-                  label: t('school.groups'),
-                  children: d.groups.length
-                    ? d.groups.map((g) => (
-                        <Tag key={g.code} color={g.lead ? 'blue' : 'default'}>
-                          {g.name}
-                          {g.lead ? ` · ${t('school.groupLead')}` : ''}
-                        </Tag>
-                      ))
-                    : t('common.none'),
-                },
-                ...(d.synthetic
-                  ? [
-                      {
-                        key: 'synthetic',
-                        label: t('school.synthetic'),
-                        children: <Tag color="gold">{t('app.demoBadge')}</Tag>,
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          </Card>
-        </Col>
-        <Col xs={24} xl={12}>
-          <Card title={t('school.capacity')} data-testid="school-capacity">
-            {d.capacity.length === 0 ? (
-              <EmptyState description={t('school.noCapacity')} />
-            ) : (
-              <>
-                {capacityOption && <EChart option={capacityOption} height={260} />}
-                <Table
-                  size="small"
-                  rowKey="grade"
-                  pagination={false}
-                  scroll={{ x: true }}
-                  dataSource={[...d.capacity].sort(byGrade)}
-                  columns={[
-                    {
-                      title: t('school.grade'),
-                      dataIndex: 'grade',
-                      render: (g: string) => labelOf('grade', g, lang),
-                    },
-                    { title: t('school.plannedClasses'), dataIndex: 'plannedClasses', align: 'right' },
-                    { title: t('school.standardClassSize'), dataIndex: 'standardClassSize', align: 'right' },
-                    { title: t('school.seats'), dataIndex: 'seats', align: 'right' },
-                    { title: t('school.pupils'), dataIndex: 'pupils', align: 'right' },
-                    {
-                      title: t('school.gap'),
-                      key: 'gap',
-                      align: 'right',
-                      render: (_, r) => {
-                        const gap = r.seats - r.pupils;
-                        return <Typography.Text type={gap < 0 ? 'danger' : undefined}>{gap}</Typography.Text>;
-                      },
-                    },
-                  ]}
-                />
-              </>
-            )}
-          </Card>
-        </Col>
-        <Col xs={24} xl={12}>
-          <Card title={t('school.trend')} data-testid="school-trend">
-            {d.censusTrend.length === 0 ? (
-              <EmptyState description={t('school.noTrend')} />
-            ) : (
-              trendOption && <EChart option={trendOption} height={300} />
-            )}
-          </Card>
-        </Col>
-        <Col xs={24} xl={12}>
-          <Card
-            title={t('school.classSizes', { year: d.classes.year ?? '—' })}
-            extra={
-              classRows.length > 0 && (
-                <Space>
-                  <Typography.Text type="secondary">{t('school.onlyLarge')}</Typography.Text>
-                  <Switch
-                    size="small"
-                    checked={onlyLarge}
-                    onChange={setOnlyLarge}
-                    aria-label={t('school.onlyLarge')}
-                  />
-                </Space>
-              )
-            }
-            data-testid="school-classes"
-          >
-            {classRows.length === 0 ? (
-              <EmptyState description={t('school.noClasses')} />
-            ) : (
-              <>
-                <Flex wrap gap={8} style={{ marginBottom: 12 }}>
-                  <Typography.Text>
-                    {t('school.largeSummary', { large, super: superLarge, n: classRows.length })}
-                  </Typography.Text>
-                </Flex>
-                <Table
-                  size="small"
-                  rowKey={(r) => `${r.grade}-${r.classNo}`}
-                  dataSource={shownClasses}
-                  pagination={shownClasses.length > 30 ? { pageSize: 30, showSizeChanger: false } : false}
-                  onRow={(r) => ({ style: BAND_ROW[r.band] ? { background: BAND_ROW[r.band] } : undefined })}
-                  columns={[
-                    {
-                      title: t('school.grade'),
-                      dataIndex: 'grade',
-                      render: (g: string) => labelOf('grade', g, lang),
-                    },
-                    { title: t('school.classNo'), dataIndex: 'classNo', align: 'right' },
-                    { title: t('school.size'), dataIndex: 'size', align: 'right' },
-                    {
-                      title: t('school.band'),
-                      dataIndex: 'band',
-                      render: (b: Band) => (
-                        <Tag color={BAND_COLOR[b]} data-band={b}>
-                          {t(`school.band.${b}` as MessageKey)}
-                        </Tag>
-                      ),
-                    },
-                  ]}
-                />
-              </>
-            )}
-          </Card>
-        </Col>
-        <Col xs={24} xl={12}>
-          <Card
-            title={t('school.teachers', { year: d.teachersBySubject.year ?? '—' })}
-            extra={teacherTotal > 0 && <Typography.Text type="secondary">{teacherTotal}</Typography.Text>}
-            data-testid="school-teachers"
-          >
-            {d.teachersBySubject.rows.length === 0 ? (
-              <EmptyState description={t('school.noTeachers')} />
-            ) : (
-              teachersOption && (
-                <EChart
-                  option={teachersOption}
-                  height={Math.max(200, d.teachersBySubject.rows.length * 28 + 40)}
-                />
-              )
-            )}
-          </Card>
-        </Col>
-      </Row>
+      {can(me, 'personal.read') || can(me, 'staff.read') ? (
+        <Tabs
+          activeKey={tab === 'students' || tab === 'teachers' ? tab : 'overview'}
+          onChange={(key) => update({ tab: key === 'overview' ? undefined : key })}
+          destroyOnHidden
+          items={[
+            { key: 'overview', label: t('registers.overview'), children: overview },
+            ...(can(me, 'personal.read')
+              ? [{ key: 'students', label: t('registers.students'), children: <PupilRegister school={d} /> }]
+              : []),
+            ...(can(me, 'staff.read')
+              ? [
+                  {
+                    key: 'teachers',
+                    label: t('registers.teachers'),
+                    children: <TeacherRegister school={d} />,
+                  },
+                ]
+              : []),
+          ]}
+          data-testid="school-tabs"
+        />
+      ) : (
+        overview
+      )}
     </>
   );
 }

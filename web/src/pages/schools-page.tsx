@@ -133,7 +133,7 @@ export default function SchoolsPage() {
   };
 
   const exportHref = (format: 'xlsx' | 'csv') =>
-    withQuery('/api/schools/export', { ...filters, sort, order, format });
+    withQuery('/api/schools/export', { ...filters, format, lang });
   const select = (
     key: 'schoolType' | 'stage' | 'ownership' | 'locale',
     kind: 'schoolType' | 'stage' | 'ownership' | 'locale',
