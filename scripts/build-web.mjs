@@ -7,7 +7,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 const repo = path.resolve(import.meta.dirname, '..');
-const dist = path.join(repo, 'web', 'dist', 'index.html');
+// Written last, after the bundle and its compressed copies: while a build runs (vite empties web/dist
+// first) it is missing, so another process waits for the lock instead of serving a half-written app.
+const builtStamp = path.join(repo, 'web', 'dist', '.built');
 // Sources of the bundle: the app, its page, the build config, and the shared domain modules it imports.
 const sources = [
   path.join(repo, 'web', 'src'),
@@ -54,7 +56,7 @@ function precompress(dir) {
 export function webBuildNeeded() {
   let built;
   try {
-    built = fs.statSync(dist).mtimeMs;
+    built = fs.statSync(builtStamp).mtimeMs;
   } catch {
     return true;
   }
@@ -110,9 +112,8 @@ function build(quiet) {
   );
   if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status ?? run.signal})`);
   precompress(path.join(repo, 'web', 'dist'));
-  // Mark the build newer than every source, whatever the clock said while it ran.
-  const now = new Date();
-  fs.utimesSync(dist, now, now);
+  // Newer than every source, whatever the clock said while it ran.
+  fs.writeFileSync(builtStamp, `${new Date().toISOString()}\n`);
   if (!quiet) console.log(`网页端已构建 / web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }
