@@ -2,6 +2,7 @@ import { LinesChart, ScatterChart } from 'echarts/charts';
 import { LegendPlainComponent } from 'echarts/components';
 import type { ScenarioView } from '../api/types.ts';
 import { type ChartOption, echarts } from './echart.tsx';
+import '../i18n/messages/planning.ts';
 
 // The planning map's parts: points and lines on longitude/latitude axes, no tiles.
 echarts.use([ScatterChart, LinesChart, LegendPlainComponent]);

@@ -1,9 +1,9 @@
 import type * as admissions from './messages/admissions.ts';
-import * as admissionsAppeals from './messages/admissions-appeals.ts';
+import type * as admissionsAppeals from './messages/admissions-appeals.ts';
 import type * as admissionsDraw from './messages/admissions-draw.ts';
 import type * as forecast from './messages/forecast.ts';
 import type * as indicators from './messages/indicators.ts';
-import * as planning from './messages/planning.ts';
+import type * as planning from './messages/planning.ts';
 import type * as registers from './messages/registers.ts';
 import type * as report from './messages/report.ts';
 import type * as targets from './messages/targets.ts';
@@ -13,14 +13,12 @@ import type * as targets from './messages/targets.ts';
  * is a compile error. Placeholders are `{name}`.
  *
  * This is the base bundle, loaded with the first page: the shell (every `nav.*` key, the menu and
- * breadcrumbs), sign-in, the dashboard and the registry pages. Module bundles (messages/*.ts, except
- * planning and appeals, still here) load with their pages: a file that uses a bundle's keys imports
+ * breadcrumbs), sign-in, the dashboard and the registry pages. Module bundles (messages/*.ts) load with
+ * their pages: a file that uses a bundle's keys imports
  * it (`import '../i18n/messages/forecast.ts'`), and the bundle adds itself with `addMessages`.
  * test/web/message-bundles.test.ts checks both rules.
  */
 export const zh = {
-  ...admissionsAppeals.zh,
-  ...planning.zh,
   'app.name': 'EduAtlas 基础教育扩优提质平台',
   'app.short': 'EduAtlas',
   'app.demoBadge': '演示数据',
@@ -47,6 +45,9 @@ export const zh = {
   'nav.admissionQueue': '报名审核',
   'nav.admissionCounts': '报名统计',
   'nav.admissionDraw': '派位与录取',
+  'nav.admissionAppeals': '申诉处理',
+  'nav.planning': '布局规划',
+  'nav.planningScenarios': '规划方案',
   'nav.forecast': '学位预测',
   'nav.forecastRuns': '预测方案',
   'nav.forecastNew': '新建预测',
@@ -288,16 +289,16 @@ type BaseKey = keyof typeof zh;
 export type MessageKey =
   | BaseKey
   | keyof typeof admissions.zh
+  | keyof typeof admissionsAppeals.zh
   | keyof typeof admissionsDraw.zh
   | keyof typeof forecast.zh
   | keyof typeof indicators.zh
+  | keyof typeof planning.zh
   | keyof typeof registers.zh
   | keyof typeof report.zh
   | keyof typeof targets.zh;
 
 export const en: Record<BaseKey, string> = {
-  ...admissionsAppeals.en,
-  ...planning.en,
   'app.name': 'EduAtlas basic education platform',
   'app.short': 'EduAtlas',
   'app.demoBadge': 'Demo data',
@@ -324,6 +325,9 @@ export const en: Record<BaseKey, string> = {
   'nav.admissionQueue': 'Verification',
   'nav.admissionCounts': 'Registration counts',
   'nav.admissionDraw': 'Draw & results',
+  'nav.admissionAppeals': 'Appeals',
+  'nav.planning': 'Layout planning',
+  'nav.planningScenarios': 'Planning scenarios',
   'nav.forecast': 'Seat forecast',
   'nav.forecastRuns': 'Forecast runs',
   'nav.forecastNew': 'New forecast',

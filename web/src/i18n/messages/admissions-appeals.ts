@@ -1,6 +1,7 @@
+import { addMessages } from '../messages.ts';
+
 /** Strings of appeals 申诉: the family's appeal on its status page, and the office's appeals page. */
 export const zh = {
-  'nav.admissionAppeals': '申诉处理',
   'appeal.title': '申诉',
   'appeal.window': '申诉截止：{date} 北京时间 24 时',
   'appeal.windowClosed': '申诉期已结束（{date}）',
@@ -46,7 +47,6 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.admissionAppeals': 'Appeals',
   'appeal.title': 'Appeal',
   'appeal.window': 'Appeals close at the end of {date} (Beijing time)',
   'appeal.windowClosed': 'The appeal period has ended ({date})',
@@ -92,3 +92,5 @@ export const en: Record<keyof typeof zh, string> = {
   'appeal.placedCount': 'Placed',
   'appeal.left': 'Left',
 };
+
+addMessages({ zh, en });

@@ -1,8 +1,7 @@
+import { addMessages } from '../messages.ts';
+
 /** Strings of the layout-planning page 布局规划: scenarios, new scenario, map, actions, comparison. */
 export const zh = {
-  'nav.planning': '布局规划',
-  'nav.planningScenarios': '规划方案',
-
   'pl.title': '学校布局规划',
   'pl.sub': '按预测的学位需求，在服务半径、学位和预算约束下决定保留、扩建、新建或撤并学校',
   'pl.empty': '还没有规划方案',
@@ -116,9 +115,6 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.planning': 'Layout planning',
-  'nav.planningScenarios': 'Planning scenarios',
-
   'pl.title': 'School layout planning',
   'pl.sub':
     'From the forecast demand: which schools to keep, expand, build or merge within the service radius, seats and budget',
@@ -234,3 +230,5 @@ export const en: Record<keyof typeof zh, string> = {
   'pl.form.range': '{field} must be from {min} to {max}',
   'pl.form.wholeAtLeast': '{field} must be a whole number of at least {min}',
 };
+
+addMessages({ zh, en });

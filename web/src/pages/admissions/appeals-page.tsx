@@ -19,6 +19,7 @@ import { AppealStatusTag } from './parent-appeal.tsx';
 import { useRoundChoice } from './round-picker.tsx';
 import '../../i18n/messages/admissions-draw.ts';
 import '../../i18n/messages/admissions.ts';
+import '../../i18n/messages/admissions-appeals.ts';
 
 type Row = AppealList['rows'][number];
 const FILTERS = ['status', 'school', 'page'] as const;

@@ -7,6 +7,7 @@ import { api } from '../../api/client.ts';
 import { ErrorAlert, Loading } from '../../components/states.tsx';
 import { useLang } from '../../i18n/lang.tsx';
 import { formatInstant } from '../../time.ts';
+import '../../i18n/messages/admissions-appeals.ts';
 
 const STATUS_COLORS: Record<FamilyAppealView['status'], string> = {
   submitted: 'processing',

@@ -33,6 +33,7 @@ import { useCounties } from '../../api/queries.ts';
 import type { CreateScenarioBody } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/states.tsx';
 import { useLang } from '../../i18n/lang.tsx';
+import '../../i18n/messages/planning.ts';
 
 /** One row of the candidate-site list: one capacity option of a site (rows with one id are one site). */
 interface SiteRow {

@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorAlert, Loading } from '../../components/states.tsx';
 import { useLang } from '../../i18n/lang.tsx';
 import { NewScenarioForm } from './new-scenario-form.tsx';
+import '../../i18n/messages/planning.ts';
 
 type Summary = ScenarioSummaryView;
 type Facility = ScenarioView['facilities'][number];
