@@ -44,7 +44,7 @@ describe('bin/eduatlas', () => {
     const bad = runCli(['restore', path.join(dir, 'missing.backup')], env);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('not found');
-  });
+  }, 180_000);
 });
 
 describe('bin/eduatlas user', () => {

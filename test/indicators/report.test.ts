@@ -247,7 +247,7 @@ for (const dialect of DIALECTS) {
       expect(row.getCell(6).value).toBe(find(own, 'after_school_participation').numerator);
       expect(row.getCell(7).value).toBe(find(own, 'after_school_participation').denominator);
       expect(rowFor(ws, '课后服务参与率', '', COUNTY).getCell(4).value).toBe('梁园区（合计）');
-    });
+    }, 180_000);
 
     it.runIf(dialect === 'sqlite')(
       'bin/eduatlas report and indicators --format xlsx write the workbooks',

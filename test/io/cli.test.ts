@@ -90,7 +90,7 @@ describe('bin/eduatlas template, import, export', () => {
     expect(rows[1].username).toMatch(/^cli:/);
     expect(JSON.parse(rows[4].detail).masked).toBe(false);
     expect(rows.map((r) => r.detail).join()).not.toContain('欧阳娜娜');
-  });
+  }, 180_000);
 
   it('refuses an unknown kind or table in one line', () => {
     const r = runCli(['import', 'pupils', 'x.csv'], env);
