@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioList, ScenarioSummaryView, ScenarioView } from '../../src/server/planning-contracts.ts';
 import {
+  choose,
   chromiumAvailable,
   counted,
   type E2eWorld,
@@ -32,14 +33,12 @@ describe.skipIf(!chromiumAvailable())('planning page in Chromium', () => {
   /** A GET from the signed-in page. */
   const get = <T>(url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
 
-  /** Picks the option with `text` in the open dropdown of the select labelled `label`. */
-  const pick = async (label: string, text: string | RegExp) => {
-    await page.getByLabel(label, { exact: true }).click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
-      .first()
-      .click();
-  };
+  /** Picks the option with `text` in the select labelled `label` (again if the click met the opening dropdown). */
+  const pick = (label: string, text: string) =>
+    choose(
+      page.locator('.ant-form-item', { has: page.getByLabel(label, { exact: true }) }).locator('.ant-select'),
+      text,
+    );
 
   /** The error shown under the form field labelled `label`. */
   const fieldError = (label: string) =>

@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me, SchoolDetail, SchoolList } from '../../src/server/contracts.ts';
 import {
+  choose,
   chromiumAvailable,
   counted,
   type E2eWorld,
@@ -112,8 +113,7 @@ describe.skipIf(!chromiumAvailable())('web app in Chromium (county clerk)', () =
     const counties = await rows(table, 3).allInnerTexts();
     expect(new Set(counties)).toEqual(new Set([clerk.me.regionName]));
 
-    await page.getByTestId('filter-schoolType').click();
-    await page.locator('.ant-select-item-option', { hasText: /^小学$/ }).click();
+    await choose(page.getByTestId('filter-schoolType'), '小学');
     await page.waitForURL(/schoolType=primary/);
     await expect.poll(async () => new Set(await rows(table, 4).allInnerTexts())).toEqual(new Set(['小学']));
     // Each click must land before the next: on a busy machine a second click can meet the old header.
