@@ -16,6 +16,12 @@ import { type Round, roundSchools } from './rounds.ts';
 type Db = Kysely<Database> | Transaction<Database>;
 export type AppealRow = Selectable<AdmissionAppealsTable>;
 export type AppealStatus = AppealRow['status'];
+export const APPEAL_STATUSES = [
+  'submitted',
+  'granted',
+  'refused',
+  'withdrawn',
+] as const satisfies readonly AppealStatus[];
 
 export const APPEAL_REASON_MAX = 1000;
 

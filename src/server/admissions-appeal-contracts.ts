@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { APPEAL_REASON_MAX } from '../admissions/appeals.ts';
+import { APPEAL_REASON_MAX, APPEAL_STATUSES } from '../admissions/appeals.ts';
 
 /** The appeals API's shapes (docs/admissions.md "Appeals 申诉"). */
 
-const APPEAL_STATUSES = ['submitted', 'granted', 'refused', 'withdrawn'] as const;
 const RESULT_BY = ['choice', 'fallback', 'overflow', 'appeal'] as const;
 const id = z.coerce.number().int().positive();
 

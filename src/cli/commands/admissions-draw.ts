@@ -1,9 +1,14 @@
 import fs from 'node:fs';
-import type { Command } from 'commander';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { APPEAL_STATUSES, type AppealStatus } from '../../admissions/appeals.ts';
 import { freezeDraw, runDraw } from '../../admissions/draw.ts';
+import { writeAppealsWorkbook } from '../../admissions/exports.ts';
 import { drawFileOf, publishResults } from '../../admissions/results.ts';
 import { getRound } from '../../admissions/rounds.ts';
+import { writeAudit } from '../../audit/audit-log.ts';
 import { AppError } from '../../domain/errors.ts';
+import { LANGS, type Lang } from '../../indicators/workbook.ts';
 import { withStore } from '../store-session.ts';
 import { cliActor } from './io.ts';
 
@@ -96,5 +101,33 @@ export function registerAdmissionsDrawCommands(program: Command): void {
           `已公布 ${round.name}：${d.applicants} 名儿童，录取 ${Number(placed.n)} 名 / published: ${d.applicants} children, ${Number(placed.n)} placed`,
         );
       });
+    });
+  cmd
+    .command('appeals')
+    .description(
+      '导出一个批次的申诉列表 XLSX（姓名、身份证号已遮蔽；记入审计）\n' +
+        "export a round's appeals as XLSX (names and ID numbers masked; audited)",
+    )
+    .requiredOption('--round <ID>', '招生批次编号 / the round id')
+    .addOption(new Option('--status <STATUS>', '只导出该状态 / only this status').choices(APPEAL_STATUSES))
+    .option('--out <FILE>', '输出文件（默认 appeals-ID.xlsx）/ output file (default appeals-ID.xlsx)')
+    .addOption(
+      new Option('--lang <LANG>', '表头语言 / language of the headings').choices(LANGS).default('zh'),
+    )
+    .action(async (opts: { round: string; status?: AppealStatus; out?: string; lang: Lang }) => {
+      const file = opts.out ?? `appeals-${roundId(opts.round)}.xlsx`;
+      const rows = await withStore(async (store) => {
+        const round = await getRound(store.db, roundId(opts.round));
+        const n = await writeAppealsWorkbook(store.db, round, { status: opts.status }, file, opts.lang);
+        await writeAudit(store.db, cliActor(), {
+          action: 'export.admission_appeals',
+          resourceType: 'admission_round',
+          resourceId: round.id,
+          countyCode: round.county_code,
+          context: { status: opts.status ?? null, school: null, unmasked: false, file: path.basename(file) },
+        });
+        return n;
+      });
+      console.error(`已写入 ${file}：${rows} 份申诉 / written ${file}: ${rows} appeals`);
     });
 }
