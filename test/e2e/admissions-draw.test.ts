@@ -45,11 +45,36 @@ async function session(url: string, username: string, password: string) {
   return { call };
 }
 
+/**
+ * Confirms the open dialog. The click waits until the dialog has zoomed in (on a loaded machine a
+ * click during it can be lost); the dialog closes once the server has answered, which for a freeze
+ * or a draw of the demo round can take a while there. A refusal shows on the page: this fails with it.
+ */
 async function confirmModal(page: Page) {
-  const ok = page.locator('.ant-modal-confirm .ant-btn-primary');
+  const modal = page.locator('.ant-modal-confirm');
+  const ok = modal.locator('.ant-btn-primary');
   await shown(ok);
+  await expect
+    .poll(async () => (await modal.first().getAttribute('class')) ?? '', { timeout: 15_000 })
+    .not.toContain('ant-zoom');
   await ok.click();
-  await page.locator('.ant-modal-confirm').waitFor({ state: 'detached', timeout: 30_000 });
+  const wait = { timeout: 120_000 };
+  const outcome = await Promise.race([
+    modal.waitFor({ state: 'detached', ...wait }).then(
+      () => 'closed',
+      () => 'still open',
+    ),
+    page
+      .locator('.ant-alert-error')
+      .first()
+      .waitFor({ state: 'visible', ...wait })
+      .then(
+        () => 'refused',
+        () => 'still open',
+      ),
+  ]);
+  if (outcome === 'refused') throw new Error(`refused: ${await seen(page.locator('.ant-alert-error'))}`);
+  if (outcome !== 'closed') throw new Error('the confirmation dialog is still open after 120 s');
 }
 
 /**
@@ -155,7 +180,7 @@ describe.skipIf(!chromiumAvailable())('admissions: the draw, publication and the
     for (const n of names) expect(n).toMatch(/^\S\*+$/);
     await screenshot(page, 'admissions-draw-results');
     expect(w.problems).toEqual([]);
-  }, 90_000);
+  }, 300_000);
 
   it('the family reads its result and why on a phone, and opens the printable notice', async () => {
     // What the published file says of this child, read through the office's API.
