@@ -8,6 +8,7 @@ import {
   openE2eWorld,
   screenshot,
   seen,
+  settled,
   shown,
 } from './support.ts';
 
@@ -54,9 +55,7 @@ async function confirmModal(page: Page) {
   const modal = page.locator('.ant-modal-confirm');
   const ok = modal.locator('.ant-btn-primary');
   await shown(ok);
-  await expect
-    .poll(async () => (await modal.first().getAttribute('class')) ?? '', { timeout: 15_000 })
-    .not.toContain('ant-zoom');
+  await settled(modal);
   await ok.click();
   const wait = { timeout: 120_000 };
   const outcome = await Promise.race([

@@ -300,6 +300,16 @@ export async function choose(select: Locator, text: string): Promise<void> {
   }
 }
 
+/**
+ * Waits until an antd dialog or popover has finished zooming in: on a loaded machine a click on its
+ * button during the animation can be lost.
+ */
+export async function settled(l: Locator): Promise<void> {
+  await expect
+    .poll(async () => (await l.first().getAttribute('class')) ?? '', WAIT)
+    .not.toContain('ant-zoom');
+}
+
 /** Waits until the locator matches `n` elements. */
 export async function counted(l: Locator, n: number): Promise<void> {
   await expect.poll(() => l.count(), WAIT).toBe(n);

@@ -8,6 +8,7 @@ import {
   hasText,
   openE2eWorld,
   screenshot,
+  settled,
   shown,
 } from './support.ts';
 
@@ -56,10 +57,10 @@ describe.skipIf(!chromiumAvailable())('indicator targets in Chromium', () => {
     await screenshot(page, '20-indicator-targets');
 
     await gerRow().getByTestId('target-restore').click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /确\s*定/ })
-      .click();
+    const popconfirm = page.locator('.ant-popconfirm');
+    await shown(popconfirm);
+    await settled(popconfirm);
+    await popconfirm.getByRole('button', { name: /确\s*定/ }).click();
     await hasText(gerRow(), '≥ 85%');
     await counted(page.getByTestId('target-restore'), 0);
   }, 60_000);
