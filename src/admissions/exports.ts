@@ -4,6 +4,7 @@
  * and the last four (src/domain/privacy.ts); the routes audit every export.
  */
 import type { Kysely } from 'kysely';
+import { type AuditActor, writeAudit } from '../audit/audit-log.ts';
 import type { Lang } from '../indicators/workbook.ts';
 import { type Output, openTableWriter, XlsxWriter } from '../io/write/table-writer.ts';
 import { type BilingualColumn, columnsIn } from '../server/download.ts';
@@ -188,6 +189,26 @@ const APPEAL_COLUMNS: readonly BilingualColumn[] = [
   { header: { zh: '处理时间（UTC）', en: 'Decided (UTC)' }, width: 22 },
   { header: { zh: '处理理由', en: "Clerk's reason" }, width: 40 },
 ];
+
+/**
+ * The audit entry of an office export of a round (web download or CLI file alike), written before the
+ * rows: `action` says which export, `context` its filter.
+ */
+export function auditRoundExport(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  round: Round,
+  action: string,
+  context: Record<string, unknown>,
+): Promise<void> {
+  return writeAudit(db, actor, {
+    action,
+    resourceType: 'admission_round',
+    resourceId: round.id,
+    countyCode: round.county_code,
+    context,
+  });
+}
 
 /** The appeals of the filter, masked, one sheet. Returns the rows written. */
 export async function writeAppealsWorkbook(

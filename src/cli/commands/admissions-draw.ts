@@ -3,10 +3,9 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { APPEAL_STATUSES, type AppealStatus } from '../../admissions/appeals.ts';
 import { freezeDraw, runDraw } from '../../admissions/draw.ts';
-import { writeAppealsWorkbook } from '../../admissions/exports.ts';
+import { auditRoundExport, writeAppealsWorkbook } from '../../admissions/exports.ts';
 import { drawFileOf, publishResults } from '../../admissions/results.ts';
 import { getRound } from '../../admissions/rounds.ts';
-import { writeAudit } from '../../audit/audit-log.ts';
 import { AppError } from '../../domain/errors.ts';
 import { LANGS, type Lang } from '../../indicators/workbook.ts';
 import { withStore } from '../store-session.ts';
@@ -115,18 +114,17 @@ export function registerAdmissionsDrawCommands(program: Command): void {
       new Option('--lang <LANG>', '表头语言 / language of the headings').choices(LANGS).default('zh'),
     )
     .action(async (opts: { round: string; status?: AppealStatus; out?: string; lang: Lang }) => {
-      const file = opts.out ?? `appeals-${roundId(opts.round)}.xlsx`;
+      const id = roundId(opts.round);
+      const file = opts.out ?? `appeals-${id}.xlsx`;
       const rows = await withStore(async (store) => {
-        const round = await getRound(store.db, roundId(opts.round));
-        const n = await writeAppealsWorkbook(store.db, round, { status: opts.status }, file, opts.lang);
-        await writeAudit(store.db, cliActor(), {
-          action: 'export.admission_appeals',
-          resourceType: 'admission_round',
-          resourceId: round.id,
-          countyCode: round.county_code,
-          context: { status: opts.status ?? null, school: null, unmasked: false, file: path.basename(file) },
+        const round = await getRound(store.db, id);
+        await auditRoundExport(store.db, cliActor(), round, 'export.admission_appeals', {
+          status: opts.status ?? null,
+          school: null,
+          unmasked: false,
+          file: path.basename(file),
         });
-        return n;
+        return writeAppealsWorkbook(store.db, round, { status: opts.status }, file, opts.lang);
       });
       console.error(`已写入 ${file}：${rows} 份申诉 / written ${file}: ${rows} appeals`);
     });

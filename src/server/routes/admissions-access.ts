@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { type ApplicationRow, findApplication } from '../../admissions/applications.ts';
 import { type DocumentStorage, findDocument, readDocumentContent } from '../../admissions/documents.ts';
+import { auditRoundExport } from '../../admissions/exports.ts';
 import type { SmsSender } from '../../admissions/parents.ts';
 import { findRound, type Round } from '../../admissions/rounds.ts';
-import { writeAudit } from '../../audit/audit-log.ts';
 import type { Action } from '../../auth/roles.ts';
 import type { Database } from '../../store/schema.ts';
 import { sendDownload } from '../download.ts';
@@ -109,12 +109,6 @@ export async function sendRoundExport(
   },
 ) {
   requireAccess(req, 'export.run', { countyCode: round.county_code });
-  await writeAudit(db, actorOf(req), {
-    action: e.action,
-    resourceType: 'admission_round',
-    resourceId: round.id,
-    countyCode: round.county_code,
-    context: e.context,
-  });
+  await auditRoundExport(db, actorOf(req), round, e.action, e.context);
   return sendDownload(reply, e.filename, 'xlsx', e.write);
 }
